@@ -1,0 +1,16 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>A row of <c>migrations.history</c>: a migration the database says it has.</summary>
+/// <param name="Checksum">SHA-256 of the SQL that ran; null for migrations whose SQL depends on the live schema.</param>
+/// <param name="AppliedVia"><c>upgrade</c>, <c>merge</c> (applied out of order) or <c>stamp</c> (recorded, not run).</param>
+/// <param name="AppliedOrder">The order in which migrations were applied; downgrade reverts in the reverse order.</param>
+public sealed record AppliedMigration(
+    long Version,
+    string Description,
+    string? Checksum,
+    DateTimeOffset AppliedAt,
+    int DurationMs,
+    string AppliedBy,
+    bool Transactional,
+    string AppliedVia,
+    long AppliedOrder);

@@ -1,0 +1,7 @@
+namespace Superset.Migrations.Engine;
+
+public enum MigrationDirection
+{
+    Up,
+    Down,
+}

@@ -1,0 +1,45 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>Why the engine stopped; callers map it to an exit code or an HTTP status.</summary>
+public enum MigrationErrorKind
+{
+    /// <summary>A migration or the database failed; the failing migration was rolled back.</summary>
+    Failed,
+
+    /// <summary>A safety check refused to run: out-of-order, edited or unknown migrations, drift.</summary>
+    Refused,
+
+    /// <summary>Another runner held the migration lock for longer than the wait allowed.</summary>
+    LockTimeout,
+
+    /// <summary>The request itself was wrong (an unknown target version, a bad step count).</summary>
+    InvalidInput,
+}
+
+/// <summary>An error whose message is written for the person at the terminal: one line, what and why.</summary>
+public class MigrationException(MigrationErrorKind kind, string message, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public MigrationErrorKind Kind { get; } = kind;
+}
+
+/// <summary>A migration that failed while running; everything it did was rolled back.</summary>
+public sealed class MigrationFailedException(KnownMigration migration, MigrationDirection direction, Exception innerException)
+    : MigrationException(
+        MigrationErrorKind.Failed,
+        $"Migration {migration} failed while {(direction == MigrationDirection.Up ? "upgrading" : "downgrading")}: {Describe(innerException)}",
+        innerException)
+{
+    public KnownMigration Migration { get; } = migration;
+
+    public MigrationDirection Direction { get; } = direction;
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
+        _ => exception.Message,
+    };
+}
+
+/// <summary>Two migrations share a version, or a migration class cannot be used.</summary>
+public sealed class InvalidMigrationSetException(string message) : MigrationException(MigrationErrorKind.InvalidInput, message);

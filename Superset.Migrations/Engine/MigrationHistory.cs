@@ -1,0 +1,111 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Superset.Migrations.Engine;
+
+/// <summary>
+/// The engine's own tables, in their own schema so that they never mix with the application's tables:
+/// <c>migrations.history</c> (what is applied) and <c>migrations.events</c> (what was done, by whom).
+/// Every statement that writes them is built here as plain SQL with literals, so that <c>--sql</c> prints
+/// exactly what runs.
+/// </summary>
+public static class MigrationHistory
+{
+    public const string Schema = "migrations";
+    public const string HistoryTable = Schema + ".history";
+    public const string EventsTable = Schema + ".events";
+
+    /// <summary>Session setting that carries a migration's start time into its history row.</summary>
+    private const string StartedSetting = "superset.migration_started";
+
+    public const string CreateTablesSql = $"""
+        CREATE SCHEMA IF NOT EXISTS {Schema};
+        CREATE TABLE IF NOT EXISTS {HistoryTable} (
+            version       bigint      PRIMARY KEY,
+            description   text        NOT NULL,
+            checksum      text,
+            applied_at    timestamptz NOT NULL DEFAULT now(),
+            duration_ms   integer     NOT NULL DEFAULT 0,
+            applied_by    text        NOT NULL,
+            db_user       text        NOT NULL DEFAULT current_user,
+            transactional boolean     NOT NULL DEFAULT true,
+            applied_via   text        NOT NULL DEFAULT 'upgrade',
+            applied_order bigint      GENERATED ALWAYS AS IDENTITY UNIQUE
+        );
+        CREATE TABLE IF NOT EXISTS {EventsTable} (
+            id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at      timestamptz NOT NULL DEFAULT now(),
+            action  text        NOT NULL,
+            version bigint,
+            detail  text        NOT NULL DEFAULT '',
+            actor   text        NOT NULL,
+            db_user text        NOT NULL DEFAULT current_user
+        )
+        """;
+
+    /// <summary>Marks the start of a migration that runs outside a transaction, for its duration in the history row.</summary>
+    public const string MarkStartSql = $"SELECT set_config('{StartedSetting}', clock_timestamp()::text, false)";
+
+    public static string InsertSql(KnownMigration migration, string? checksum, string actor, string appliedVia, bool measured = true) =>
+        $"INSERT INTO {HistoryTable} (version, description, checksum, duration_ms, applied_by, transactional, applied_via) VALUES (" +
+        $"{migration.Version}, {Literal(migration.Description)}, {(checksum is null ? "NULL" : Literal(checksum))}, " +
+        (!measured ? "0, "
+            // In a transaction now() is when it began; outside one, the start was marked with MarkStartSql.
+            : migration.Transactional ? "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, "
+            : $"(extract(epoch FROM clock_timestamp() - current_setting('{StartedSetting}')::timestamptz) * 1000)::integer, ") +
+        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(appliedVia)})";
+
+    public static string DeleteSql(long version) => $"DELETE FROM {HistoryTable} WHERE version = {version}";
+
+    public static string UpdateChecksumSql(long version, string checksum) =>
+        $"UPDATE {HistoryTable} SET checksum = {Literal(checksum)} WHERE version = {version}";
+
+    public static string EventSql(string action, long? version, string detail, string actor) =>
+        $"INSERT INTO {EventsTable} (action, version, detail, actor) VALUES (" +
+        $"{Literal(action)}, {(version?.ToString(CultureInfo.InvariantCulture) ?? "NULL")}, {Literal(detail)}, {Literal(actor)})";
+
+    /// <summary>A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL).</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT to_regclass('{HistoryTable}') IS NOT NULL", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(CreateTablesSql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the history in the order migrations were applied; empty when the tables do not exist yet.</summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(connection, cancellationToken))
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand(
+            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order FROM {HistoryTable} ORDER BY applied_order",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<AppliedMigration>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AppliedMigration(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetInt32(4),
+                reader.GetString(5),
+                reader.GetBoolean(6),
+                reader.GetString(7),
+                reader.GetInt64(8)));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>
+/// What the database has against what the code knows: applied, pending, out of order (pending but older than
+/// the newest applied, as when two developers added migrations in parallel) and unknown (applied, but not in
+/// this code: the database is ahead of it).
+/// </summary>
+public sealed class MigrationPlan
+{
+    private MigrationPlan(MigrationSource source, IReadOnlyList<AppliedMigration> applied)
+    {
+        Source = source;
+        Applied = applied;
+
+        var appliedVersions = applied.Select(a => a.Version).ToHashSet();
+        Current = applied.Count == 0 ? null : applied.MaxBy(a => a.Version);
+        Pending = source.Migrations.Where(m => !appliedVersions.Contains(m.Version)).ToArray();
+        OutOfOrder = Current is null ? [] : Pending.Where(m => m.Version < Current.Version).ToArray();
+        Unknown = applied.Where(a => source.Find(a.Version) is null).OrderBy(a => a.Version).ToArray();
+    }
+
+    public MigrationSource Source { get; }
+
+    /// <summary>Applied migrations in the order they were applied.</summary>
+    public IReadOnlyList<AppliedMigration> Applied { get; }
+
+    /// <summary>Migrations in the code that the database does not have, by version.</summary>
+    public IReadOnlyList<KnownMigration> Pending { get; }
+
+    /// <summary>Pending migrations older than the newest applied one; a plain upgrade refuses them (see merge).</summary>
+    public IReadOnlyList<KnownMigration> OutOfOrder { get; }
+
+    /// <summary>Applied versions this code does not know.</summary>
+    public IReadOnlyList<AppliedMigration> Unknown { get; }
+
+    /// <summary>The applied migration with the highest version: the database's current version.</summary>
+    public AppliedMigration? Current { get; }
+
+    public KnownMigration? Head => Source.Head;
+
+    public bool IsAtHead => Pending.Count == 0 && Unknown.Count == 0;
+
+    public static MigrationPlan Create(MigrationSource source, IReadOnlyList<AppliedMigration> applied) => new(source, applied);
+
+    public AppliedMigration? FindApplied(long version) => Applied.FirstOrDefault(a => a.Version == version);
+}

@@ -1,0 +1,58 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>How the engine behaves for a whole run.</summary>
+public sealed record MigrationEngineOptions
+{
+    /// <summary>How long to wait for another runner's migration lock before giving up.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>PostgreSQL <c>lock_timeout</c> for migration statements: fail fast rather than block the application.</summary>
+    public TimeSpan? LockTimeout { get; init; }
+
+    /// <summary>PostgreSQL <c>statement_timeout</c> for migration statements.</summary>
+    public TimeSpan? StatementTimeout { get; init; }
+
+    /// <summary>Who runs the engine, recorded in the history (<c>user@host (tool)</c>).</summary>
+    public string Actor { get; init; } = DefaultActor("engine");
+
+    public static string DefaultActor(string tool) => $"{Environment.UserName}@{Environment.MachineName} ({tool})";
+}
+
+/// <summary>What an upgrade applies.</summary>
+/// <param name="Target">Apply pending migrations up to and including this version; all when null.</param>
+/// <param name="AllowChanged">Accept applied migrations whose SQL changed, recording the new checksum and an event.</param>
+/// <param name="Merge">Apply the out-of-order migrations (and only those) instead of refusing them.</param>
+public sealed record UpgradeRequest(long? Target = null, bool AllowChanged = false, bool Merge = false);
+
+/// <summary>What a downgrade reverts: the last <paramref name="Steps"/> applied, or everything above <paramref name="Target"/>.</summary>
+public sealed record DowngradeRequest(long? Target = null, int? Steps = null);
+
+/// <summary>One migration applied or reverted.</summary>
+public sealed record MigrationOutcome(KnownMigration Migration, MigrationDirection Direction, TimeSpan Duration, long RowsAffected);
+
+/// <summary>What a run did.</summary>
+public sealed record MigrationRunResult(
+    MigrationDirection Direction,
+    long? FromVersion,
+    long? ToVersion,
+    IReadOnlyList<MigrationOutcome> Migrations,
+    IReadOnlyList<long> AcceptedChanges);
+
+/// <summary>An applied migration whose SQL is no longer what ran.</summary>
+public sealed record ChangedMigration(AppliedMigration Applied, KnownMigration Known, string CurrentChecksum);
+
+/// <summary>Progress of a run, for a console or a log; every member is optional.</summary>
+public interface IMigrationObserver
+{
+    void OnLockWaiting(LockHolder? holder)
+    {
+    }
+
+    void OnMigrationStarting(KnownMigration migration, MigrationDirection direction)
+    {
+    }
+
+    void OnMigrationCompleted(MigrationOutcome outcome)
+    {
+    }
+}
