@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace Superset.Migrations.Connection;
+
+/// <summary>Where the database setting came from and what it says.</summary>
+public sealed record ConnectionSetting(string Source, string Value);
+
+/// <summary>The database to work on, where that came from, and a line to tell the user when it was not configured.</summary>
+public sealed record ResolvedConnection(NpgsqlConnectionStringBuilder ConnectionString, string Source, string? Notice);
+
+/// <summary>
+/// Finds the database to migrate the way Superset users expect: the seed's variables first (so existing
+/// <c>.env</c> files keep working), then the connection string Aspire injects.
+/// </summary>
+public static class ConnectionResolver
+{
+    public const string ConnectionName = "superset";
+
+    /// <summary>The variables read, in order.</summary>
+    public static readonly IReadOnlyList<string> Variables =
+        ["SUPERSET__SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI", $"ConnectionStrings__{ConnectionName}"];
+
+    /// <summary>The first variable that is set, or null when none is.</summary>
+    public static ConnectionSetting? FromEnvironment(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        foreach (var name in Variables)
+        {
+            var value = getVariable(name);
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return new ConnectionSetting(name, value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The configured database, else (inside a checkout) the local development database that the AppHost
+    /// provisions, started on demand. Throws <see cref="InvalidConnectionException"/> when neither exists.
+    /// </summary>
+    public static async Task<ResolvedConnection> ResolveAsync(
+        Func<string, string?> getVariable, string startDirectory, CancellationToken cancellationToken = default)
+    {
+        if (FromEnvironment(getVariable) is { } setting)
+        {
+            return new ResolvedConnection(Parse(setting), setting.Source, Notice: null);
+        }
+
+        var root = LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(startDirectory)
+            ?? throw new InvalidConnectionException($"No database configured: set {string.Join(", ", Variables)}.");
+        try
+        {
+            var (connectionString, message) = await LocalServer.LocalDevelopmentDatabase.EnsureAsync(root, cancellationToken);
+            return new ResolvedConnection(connectionString, "local development database", message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidConnectionException(ex.Message);
+        }
+    }
+
+    /// <summary>Parses a setting; throws <see cref="InvalidConnectionException"/> with a one-line, password-free message.</summary>
+    public static NpgsqlConnectionStringBuilder Parse(ConnectionSetting setting)
+    {
+        try
+        {
+            return DatabaseUri.Parse(setting.Value);
+        }
+        catch (SqliteNotSupportedException)
+        {
+            throw;
+        }
+        catch (InvalidConnectionException ex)
+        {
+            throw new InvalidConnectionException($"{setting.Source}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Superset.Migrations.Tools;
+
+namespace Superset.Migrations.LocalServer;
+
+/// <summary>The PostgreSQL server programs of this machine (initdb, postgres, pg_ctl, pg_dump, pg_restore, psql).</summary>
+public sealed class PostgresBinaries
+{
+    public const string InstallHint =
+        "Install PostgreSQL's server binaries (Debian/Ubuntu: 'apt-get install postgresql'; macOS: 'brew install postgresql@15') " +
+        "or a container engine (Docker or Podman), or give a connection string with Postgres:Mode=external.";
+
+    private PostgresBinaries(string binDirectory) => BinDirectory = binDirectory;
+
+    public string BinDirectory { get; }
+
+    public string Initdb => Tool("initdb");
+
+    public string Postgres => Tool("postgres");
+
+    public string PgCtl => Tool("pg_ctl");
+
+    public string PgDump => Tool("pg_dump");
+
+    public string PgRestore => Tool("pg_restore");
+
+    public string Psql => Tool("psql");
+
+    /// <summary>
+    /// Finds the binaries: the configured folder, else <c>pg_config --bindir</c>, else the newest
+    /// <c>/usr/lib/postgresql/N/bin</c> (Debian keeps initdb there, off the PATH), else the PATH.
+    /// </summary>
+    public static PostgresBinaries? Find(string? configuredBinDirectory = null)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredBinDirectory))
+        {
+            return HasServer(configuredBinDirectory) ? new PostgresBinaries(configuredBinDirectory) : null;
+        }
+
+        foreach (var candidate in Candidates())
+        {
+            if (HasServer(candidate))
+            {
+                return new PostgresBinaries(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The major version of these binaries (15 for "postgres (PostgreSQL) 15.18").</summary>
+    public async Task<int> GetMajorVersionAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await ToolRunner.RunAsync(Postgres, ["--version"], cancellationToken: cancellationToken);
+        var version = result.StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(w => char.IsDigit(w[0])) ?? "0";
+        return int.Parse(version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string Tool(string name) => Path.Combine(BinDirectory, name);
+
+    private static bool HasServer(string directory) =>
+        new[] { "postgres", "initdb", "pg_ctl", "pg_dump", "pg_restore" }.All(tool => File.Exists(Path.Combine(directory, tool)));
+
+    private static IEnumerable<string> Candidates()
+    {
+        var fromPgConfig = FindOnPath("pg_config") is { } pgConfig ? RunPgConfig(pgConfig) : null;
+        if (fromPgConfig is not null)
+        {
+            yield return fromPgConfig;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            foreach (var versionDirectory in Directory.GetDirectories(debianRoot)
+                         .Select(d => (Path: d, Major: int.TryParse(Path.GetFileName(d), out var major) ? major : -1))
+                         .Where(d => d.Major > 0)
+                         .OrderByDescending(d => d.Major))
+            {
+                yield return Path.Combine(versionDirectory.Path, "bin");
+            }
+        }
+
+        foreach (var brew in new[] { "/opt/homebrew/bin", "/usr/local/bin", "/usr/lib/postgresql/bin" })
+        {
+            yield return brew;
+        }
+
+        if (FindOnPath("postgres") is { } postgres)
+        {
+            yield return Path.GetDirectoryName(postgres)!;
+        }
+    }
+
+    private static string? RunPgConfig(string pgConfig)
+    {
+        var result = ToolRunner.RunAsync(pgConfig, ["--bindir"]).GetAwaiter().GetResult();
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
+}
