@@ -1,0 +1,32 @@
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker;
+
+/// <summary>Exit codes of the worker and the command line, documented in <c>--help</c> and the README.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>A migration, a backup or the database failed (the seed's code, also for SQLite).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line was wrong: unknown command or option, bad value.</summary>
+    public const int Usage = 2;
+
+    /// <summary><c>status</c> and <c>check</c>: the database is behind the code (pending migrations).</summary>
+    public const int Behind = 3;
+
+    /// <summary>A safety check refused: out-of-order, edited or unknown migrations, drift, models ahead of migrations.</summary>
+    public const int Refused = 4;
+
+    /// <summary>Another runner held the migration lock longer than the wait allowed.</summary>
+    public const int LockTimeout = 5;
+
+    public static int For(MigrationErrorKind kind) => kind switch
+    {
+        MigrationErrorKind.Refused => Refused,
+        MigrationErrorKind.LockTimeout => LockTimeout,
+        MigrationErrorKind.InvalidInput => Usage,
+        _ => Failed,
+    };
+}
