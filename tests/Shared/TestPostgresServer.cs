@@ -1,0 +1,161 @@
+using Npgsql;
+using Superset.Migrations.Connection;
+using Superset.Migrations.LocalServer;
+
+namespace Superset.Tests.Shared;
+
+/// <summary>
+/// A real PostgreSQL server for the whole test run, from the machine's binaries (the same cluster code the AppHost
+/// and the command line use), started once and stopped when the test process exits. Each test gets its own database.
+/// </summary>
+public sealed class TestPostgresServer
+{
+    private const string OwnerFile = "owner.pid";
+
+    private static readonly Lazy<Task<TestPostgresServer>> Shared = new(StartAsync);
+
+    private TestPostgresServer(LocalPostgresCluster cluster, string stateDirectory)
+    {
+        Cluster = cluster;
+        StateDirectory = stateDirectory;
+    }
+
+    public LocalPostgresCluster Cluster { get; }
+
+    public string StateDirectory { get; }
+
+    public static Task<TestPostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>A new, empty database; dropped (sessions and all) when disposed.</summary>
+    public async Task<TestDatabase> CreateDatabaseAsync()
+    {
+        var name = $"t_{Guid.NewGuid():N}"[..30];
+        await using var connection = await OpenAsync("postgres");
+        await DatabaseCreator.EnsureAsync(connection, name);
+        return new TestDatabase(this, name);
+    }
+
+    public NpgsqlConnectionStringBuilder ConnectionString(string database) => Cluster.ConnectionString(database);
+
+    public async Task<NpgsqlConnection> OpenAsync(string database)
+    {
+        var connection = new NpgsqlConnection(ConnectionString(database).ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<TestPostgresServer> StartAsync()
+    {
+        var binaries = PostgresBinaries.Find()
+            ?? throw new InvalidOperationException($"The tests need a real PostgreSQL server. {PostgresBinaries.InstallHint}");
+        await ReapAbandonedAsync(binaries);
+
+        var stateDirectory = TestPaths.NewTempDirectory("pg");
+        await File.WriteAllTextAsync(Path.Combine(stateDirectory, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, TestPaths.FreePort());
+        await cluster.StartAsync();
+
+        var server = new TestPostgresServer(cluster, stateDirectory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server;
+    }
+
+    /// <summary>
+    /// Stops and removes the servers of earlier test runs whose process is gone: the test host may be killed before
+    /// its exit handler finishes (or at all), and a server must not outlive its run for long.
+    /// </summary>
+    private static async Task ReapAbandonedAsync(PostgresBinaries binaries)
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "superset-tests-pg-*"))
+        {
+            var ownerFile = Path.Combine(directory, OwnerFile);
+            if (File.Exists(ownerFile) && int.TryParse(await File.ReadAllTextAsync(ownerFile), out var owner) && IsAlive(owner))
+            {
+                continue;
+            }
+
+            try
+            {
+                var cluster = LocalPostgresCluster.TryOpenExisting(directory, binaries);
+                if (cluster is not null)
+                {
+                    await cluster.StopAsync(immediate: true);
+                    if (cluster.IsRelocated)
+                    {
+                        Directory.Delete(Path.GetDirectoryName(cluster.DataDirectory)!, recursive: true);
+                    }
+                }
+
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // Another run may be cleaning the same folder; whatever is left is tried again next time.
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            Cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
+            Directory.Delete(StateDirectory, recursive: true);
+            if (Cluster.IsRelocated)
+            {
+                Directory.Delete(Path.GetDirectoryName(Cluster.DataDirectory)!, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Could not clean up the test server in {StateDirectory}: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>A database of its own for one test.</summary>
+public sealed class TestDatabase(TestPostgresServer server, string name) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+
+    public TestPostgresServer Server { get; } = server;
+
+    public string ConnectionString => Server.ConnectionString(Name).ConnectionString;
+
+    public Task<NpgsqlConnection> OpenAsync() => Server.OpenAsync(Name);
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = await Server.OpenAsync("postgres");
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseCreator.QuoteIdentifier(Name)} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,129 @@
+using Npgsql;
+using Superset.Migrations.LocalServer;
+using Superset.Tests.Shared;
+
+namespace Superset.AppHost.Tests;
+
+/// <summary>
+/// The real AppHost in local mode, on a data directory and port of the test's own, so that tests neither see nor
+/// disturb the developer's stack.
+/// </summary>
+public sealed class SupersetStack : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private SupersetStack(DistributedApplication app, string stateDirectory, int port)
+    {
+        App = app;
+        StateDirectory = stateDirectory;
+        Port = port;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string StateDirectory { get; }
+
+    public int Port { get; }
+
+    /// <summary>Builds and starts the AppHost; returns once DCP has created the resources (not when they are ready).</summary>
+    public static async Task<SupersetStack> StartAsync(string stateDirectory, int port, params string[] extraArguments)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Superset_AppHost>(
+        [
+            "--Postgres:Mode=local",
+            $"--Postgres:DataDirectory={stateDirectory}",
+            $"--Postgres:Port={port}",
+            .. extraArguments,
+        ],
+        // With the dashboard on, the services' OTLP exports land somewhere: without it they retry against a
+        // closed port until the exporter's timeout, and every process takes ten seconds longer to exit.
+        (options, _) => options.DisableDashboard = false);
+        var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        return new SupersetStack(app, stateDirectory, port);
+    }
+
+    public async Task<ResourceEvent> WaitForStateAsync(string resource, params string[] states)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        return await App.ResourceNotifications.WaitForResourceAsync(resource, e => states.Contains(e.Snapshot.State?.Text), timeout.Token);
+    }
+
+    public async Task WaitForHealthyAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    /// <summary>The cluster the stack runs (its password and data directory), to inspect the database directly.</summary>
+    public LocalPostgresCluster Cluster =>
+        LocalPostgresCluster.TryOpenExisting(StateDirectory, PostgresBinaries.Find()!) ?? throw new InvalidOperationException("No cluster yet.");
+
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        // Unpooled: the next stack of the same test may run a new server on the same port.
+        var connectionString = Cluster.ConnectionString(LocalDevelopmentDatabase.DatabaseName);
+        connectionString.Pooling = false;
+        var connection = new NpgsqlConnection(connectionString.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>PostgreSQL processes whose command line names this data directory (ours, not another test's).</summary>
+    public static IReadOnlyList<int> ServerProcessesFor(string dataDirectory)
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(entry, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains("postgres", StringComparison.Ordinal) && commandLine.Contains(dataDirectory, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    public static async Task<IReadOnlyList<int>> WaitUntilNoServerProcessAsync(string dataDirectory, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        IReadOnlyList<int> left;
+        while ((left = ServerProcessesFor(dataDirectory)).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return left;
+    }
+}
