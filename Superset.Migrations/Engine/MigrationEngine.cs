@@ -53,6 +53,29 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
         return changed;
     }
 
+    /// <summary>
+    /// Edited applied migrations: refused unless the request allows them, in which case they are returned, to have
+    /// their new checksum recorded with an <c>allow-changed</c> event.
+    /// </summary>
+    private IReadOnlyList<ChangedMigration> CheckChanged(MigrationPlan plan, UpgradeRequest request)
+    {
+        var changed = FindChanged(plan);
+        if (changed.Count > 0 && !request.AllowChanged)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.Refused,
+                $"Applied migrations were edited after they ran: {Describe(changed.Select(c => c.Known))}. " +
+                "Revert the edit and add a new migration instead, or pass --allow-changed for a deliberate fix.");
+        }
+
+        return changed;
+    }
+
+    private string AcceptChangeSql(ChangedMigration change) =>
+        MigrationHistory.UpdateChecksumSql(change.Known.Version, change.CurrentChecksum) + ";\n" +
+        MigrationHistory.EventSql("allow-changed", change.Known.Version,
+            $"checksum {change.Applied.Checksum} accepted as {change.CurrentChecksum}", _options.Actor);
+
     /// <summary>The migrations an upgrade (or a merge) would apply, in order; throws when a safety check refuses.</summary>
     public IReadOnlyList<KnownMigration> SelectUpgrade(MigrationPlan plan, UpgradeRequest request)
     {
@@ -114,27 +137,11 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
         NpgsqlConnection connection, UpgradeRequest request, IMigrationObserver? observer = null, CancellationToken cancellationToken = default) =>
         RunAsync(connection, MigrationDirection.Up, observer, cancellationToken, async (plan, lockedConnection) =>
         {
-            var changed = FindChanged(plan);
             var accepted = new List<long>();
-            if (changed.Count > 0)
+            foreach (var change in CheckChanged(plan, request))
             {
-                if (!request.AllowChanged)
-                {
-                    throw new MigrationException(
-                        MigrationErrorKind.Refused,
-                        $"Applied migrations were edited after they ran: {Describe(changed.Select(c => c.Known))}. " +
-                        "Revert the edit and add a new migration instead, or pass --allow-changed for a deliberate fix.");
-                }
-
-                foreach (var change in changed)
-                {
-                    await ExecuteAsync(lockedConnection, null,
-                        MigrationHistory.UpdateChecksumSql(change.Known.Version, change.CurrentChecksum) + ";\n" +
-                        MigrationHistory.EventSql("allow-changed", change.Known.Version,
-                            $"checksum {change.Applied.Checksum} accepted as {change.CurrentChecksum}", _options.Actor),
-                        cancellationToken);
-                    accepted.Add(change.Known.Version);
-                }
+                await ExecuteAsync(lockedConnection, null, AcceptChangeSql(change), cancellationToken);
+                accepted.Add(change.Known.Version);
             }
 
             return (SelectUpgrade(plan, request), request.Merge ? "merge" : "upgrade", accepted);
@@ -189,10 +196,16 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
     /// <summary>The exact SQL an upgrade (or merge) would run, for <c>upgrade --sql</c>; touches nothing.</summary>
     public string ScriptUpgrade(MigrationPlan plan, UpgradeRequest request)
     {
+        var changed = CheckChanged(plan, request);
         var migrations = SelectUpgrade(plan, request);
         var sql = new StringBuilder();
         sql.Append(CultureInfo.InvariantCulture, $"-- Superset migrations: {(request.Merge ? "merge" : "upgrade")} of {migrations.Count} migration(s), from {plan.Current?.Version.ToString(CultureInfo.InvariantCulture) ?? "an empty database"}\n");
         sql.Append(MigrationHistory.CreateTablesSql).Append(";\n\n");
+        foreach (var change in changed)
+        {
+            sql.Append(AcceptChangeSql(change)).Append(";\n\n");
+        }
+
         foreach (var migration in migrations)
         {
             AppendScript(sql, migration, MigrationDirection.Up, request.Merge ? "merge" : "upgrade");
