@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker.Cli;
+
+// What each command prints with --json. Source-generated serialization keeps the command line's start fast.
+
+internal sealed record MigrationRef(long Version, string Description)
+{
+    public static MigrationRef From(KnownMigration migration) => new(migration.Version, migration.Description);
+
+    public static MigrationRef From(AppliedMigration migration) => new(migration.Version, migration.Description);
+
+    public override string ToString() => $"{Version} ({Description})";
+}
+
+internal sealed record StatusResult(
+    string Database,
+    MigrationRef? Current,
+    MigrationRef? Head,
+    bool AtHead,
+    IReadOnlyList<MigrationRef> Pending,
+    IReadOnlyList<MigrationRef> OutOfOrder,
+    IReadOnlyList<MigrationRef> Unknown,
+    string? MigrationsLocation);
+
+internal sealed record CurrentResult(string Database, MigrationRef? Current);
+
+internal sealed record HistoryEntry(
+    long Version,
+    string Description,
+    string State,
+    DateTimeOffset? AppliedAt,
+    int? DurationMs,
+    string? AppliedBy,
+    string? AppliedVia,
+    bool Transactional);
+
+internal sealed record HistoryResult(string Database, IReadOnlyList<HistoryEntry> Migrations);
+
+internal sealed record AppliedEntry(long Version, string Description, double DurationMs, long RowsAffected);
+
+internal sealed record RunResult(
+    string Database,
+    string Direction,
+    long? FromVersion,
+    long? ToVersion,
+    IReadOnlyList<AppliedEntry> Migrations,
+    IReadOnlyList<long> AcceptedChanges,
+    string? Backup);
+
+internal sealed record SqlResult(string Sql);
+
+internal sealed record HeadsResult(MigrationRef? Head, MigrationRef? Current, IReadOnlyList<MigrationRef> OutOfOrder);
+
+internal sealed record StampResult(string Database, long Version, IReadOnlyList<MigrationRef> Marked, IReadOnlyList<MigrationRef> Forgotten);
+
+internal sealed record InitResult(string? MigrationsDirectory, bool CreatedDirectory, string Database, bool CreatedDatabase, bool CreatedVersionTable);
+
+internal sealed record CreateResult(string? File, long? Version, string Description, IReadOnlyList<string> Warnings);
+
+internal sealed record CheckResult(
+    string Database,
+    bool Ok,
+    IReadOnlyList<MigrationRef> Pending,
+    IReadOnlyList<MigrationRef> OutOfOrder,
+    IReadOnlyList<MigrationRef> Unknown,
+    IReadOnlyList<MigrationRef> Changed,
+    IReadOnlyList<string> Drift,
+    IReadOnlyList<string> ModelDifferences);
+
+internal sealed record ErrorResult(string Error, int ExitCode);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(CurrentResult))]
+[JsonSerializable(typeof(HistoryResult))]
+[JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(SqlResult))]
+[JsonSerializable(typeof(HeadsResult))]
+[JsonSerializable(typeof(StampResult))]
+[JsonSerializable(typeof(InitResult))]
+[JsonSerializable(typeof(CreateResult))]
+[JsonSerializable(typeof(CheckResult))]
+[JsonSerializable(typeof(ErrorResult))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,128 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Npgsql;
+using Superset.Migrations.Connection;
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker.Cli;
+
+/// <summary>Everything a command needs, resolved on first use so that <c>--help</c> and bad input touch nothing.</summary>
+internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment environment)
+{
+    private MigrationSource? _source;
+    private MigrationEngine? _engine;
+    private ResolvedConnection? _connection;
+
+    public ParsedArguments Arguments { get; } = arguments;
+
+    public CliEnvironment Environment { get; } = environment;
+
+    public bool Json => Arguments.Has("json");
+
+    public string? MigrationsDirectory => MigrationsLocation.Resolve(Arguments, Environment);
+
+    public MigrationSource Source => _source ??= LoadSource();
+
+    public MigrationEngine Engine => _engine ??= new MigrationEngine(Source, new MigrationEngineOptions
+    {
+        Actor = MigrationEngineOptions.DefaultActor("command line"),
+        LockWait = Arguments.Seconds("lock-wait") ?? TimeSpan.FromMinutes(2),
+        LockTimeout = Arguments.Seconds("lock-timeout"),
+        StatementTimeout = Arguments.Seconds("statement-timeout"),
+    });
+
+    /// <summary>The database to work on; says so on stderr when it is the local development database.</summary>
+    public async Task<ResolvedConnection> ResolveConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null)
+        {
+            _connection = await ConnectionResolver.ResolveAsync(Environment.GetVariable, Environment.CurrentDirectory, cancellationToken);
+            if (_connection.Notice is not null)
+            {
+                await Environment.Error.WriteLineAsync($"ℹ️  {_connection.Notice}");
+            }
+        }
+
+        return _connection;
+    }
+
+    public async Task<string> DescribeDatabaseAsync(CancellationToken cancellationToken) =>
+        DatabaseUri.Describe((await ResolveConnectionAsync(cancellationToken)).ConnectionString);
+
+    /// <summary>Opens a connection to the database, with an application name that shows who holds locks.</summary>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveConnectionAsync(cancellationToken);
+        var builder = new NpgsqlConnectionStringBuilder(resolved.ConnectionString.ConnectionString)
+        {
+            ApplicationName = resolved.ConnectionString.ApplicationName ?? "superset-migrations",
+            // One short-lived session per command: no pool to keep, and nothing left idle on the server.
+            Pooling = false,
+        };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void Line(string text = "")
+    {
+        if (!Json)
+        {
+            Environment.Out.WriteLine(text);
+        }
+    }
+
+    public void Warn(string text) => Environment.Error.WriteLine(text);
+
+    /// <summary>Writes the command's result: JSON with <c>--json</c>, else the human text.</summary>
+    public void Report<T>(T result, JsonTypeInfo<T> typeInfo, Action human)
+    {
+        if (Json)
+        {
+            Environment.Out.WriteLine(JsonSerializer.Serialize(result, typeInfo));
+        }
+        else
+        {
+            human();
+        }
+    }
+
+    /// <summary>What <c>--sql</c> prints: the script, exactly as the engine would run it.</summary>
+    public int PrintSql(string sql)
+    {
+        Report(new SqlResult(sql), CliJson.Default.SqlResult, () => Environment.Out.Write(sql));
+        return ExitCodes.Success;
+    }
+
+    private MigrationSource LoadSource()
+    {
+        if (Arguments.Value("migrations-assembly") is not { } path)
+        {
+            return MigrationSource.App;
+        }
+
+        var fullPath = Path.GetFullPath(path, Environment.CurrentDirectory);
+        if (!File.Exists(fullPath))
+        {
+            throw new UsageException($"--migrations-assembly: no file at {fullPath}.");
+        }
+
+        try
+        {
+            return MigrationSource.FromAssembly(Assembly.LoadFrom(fullPath));
+        }
+        catch (BadImageFormatException)
+        {
+            throw new UsageException($"--migrations-assembly: {fullPath} is not a .NET assembly.");
+        }
+    }
+}

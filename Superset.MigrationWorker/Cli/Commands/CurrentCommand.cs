@@ -1,0 +1,16 @@
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary><c>current</c>: the current version and its description, nothing else.</summary>
+internal sealed class CurrentCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new("current", "Show the database's current version and its description.", "current [--json]", []);
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.OpenAsync(cancellationToken);
+        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        var result = new CurrentResult(await context.DescribeDatabaseAsync(cancellationToken), plan.Current is null ? null : MigrationRef.From(plan.Current));
+        context.Report(result, CliJson.Default.CurrentResult, () => context.Line(Format.CurrentVersion(plan.Current)));
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary>
+/// <c>heads</c>: FluentMigrator's version line has no branches, but parallel work still diverges: a migration older
+/// than the newest applied one is a second head until it is merged.
+/// </summary>
+internal sealed class HeadsCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "heads",
+        "Show the head and any out-of-order migrations that need a merge.",
+        "heads [--json]",
+        []);
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.OpenAsync(cancellationToken);
+        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        var result = new HeadsResult(
+            plan.Head is null ? null : MigrationRef.From(plan.Head),
+            plan.Current is null ? null : MigrationRef.From(plan.Current),
+            plan.OutOfOrder.Select(MigrationRef.From).ToArray());
+
+        context.Report(result, CliJson.Default.HeadsResult, () =>
+        {
+            context.Line($"🔝 Head: {result.Head?.ToString() ?? "none (no migrations)"}");
+            if (plan.OutOfOrder.Count == 0)
+            {
+                context.Line("✅ One head: nothing to merge");
+                return;
+            }
+
+            context.Line($"🔀 Out-of-order migrations ({plan.OutOfOrder.Count}), older than the current version {plan.Current!.Version} and not applied:");
+            foreach (var migration in plan.OutOfOrder)
+            {
+                context.Line(Format.Row(migration.Version, migration.Description));
+            }
+
+            context.Line("   Review them, then run 'merge' to apply them.");
+        });
+
+        return plan.OutOfOrder.Count == 0 ? ExitCodes.Success : ExitCodes.Behind;
+    }
+}

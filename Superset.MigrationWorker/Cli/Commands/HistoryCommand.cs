@@ -1,0 +1,46 @@
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary><c>history</c>: every known migration, applied or not, newest first.</summary>
+internal sealed class HistoryCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "history",
+        "List every migration, applied or not, newest first, with when and how it was applied.",
+        "history [--json]",
+        []);
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.OpenAsync(cancellationToken);
+        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+
+        var entries = plan.Source.Migrations
+            .Select(known => plan.FindApplied(known.Version) is { } applied
+                ? new HistoryEntry(known.Version, known.Description, "applied", applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia, applied.Transactional)
+                : new HistoryEntry(known.Version, known.Description, plan.OutOfOrder.Contains(known) ? "out-of-order" : "pending", null, null, null, null, known.Transactional))
+            .Concat(plan.Unknown.Select(u => new HistoryEntry(u.Version, u.Description, "unknown", u.AppliedAt, u.DurationMs, u.AppliedBy, u.AppliedVia, u.Transactional)))
+            .OrderByDescending(e => e.Version)
+            .ToArray();
+
+        context.Report(new HistoryResult(await context.DescribeDatabaseAsync(cancellationToken), entries), CliJson.Default.HistoryResult, () =>
+        {
+            context.Line($"📜 Migration history ({entries.Length}, newest first)");
+            var width = Math.Min(48, entries.Select(e => e.Description.Length).DefaultIfEmpty(0).Max());
+            foreach (var entry in entries)
+            {
+                var description = entry.Description.Length > width ? entry.Description[..(width - 1)] + "…" : entry.Description.PadRight(width);
+                var state = entry.State switch
+                {
+                    "applied" => $"✔ {Format.Time(entry.AppliedAt!.Value)}  {entry.DurationMs} ms  {entry.AppliedVia} by {entry.AppliedBy}",
+                    "unknown" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code",
+                    "out-of-order" => "⏳ pending, out of order (apply with 'merge')",
+                    _ => "⏳ pending",
+                };
+                var transaction = entry.Transactional ? string.Empty : "  [no transaction]";
+                context.Line($"   {entry.Version}  {description}  {state}{transaction}");
+            }
+        });
+
+        return ExitCodes.Success;
+    }
+}

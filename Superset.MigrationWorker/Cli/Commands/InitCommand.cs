@@ -1,0 +1,74 @@
+using Npgsql;
+using Superset.Migrations.Connection;
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary><c>init</c>: idempotent first-time setup; says what it created and what was there.</summary>
+internal sealed class InitCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "init",
+        "Set up migrations: the migrations folder, the database (when the server allows) and the version table.",
+        "init [--json]",
+        []);
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var directory = context.MigrationsDirectory;
+        var createdDirectory = directory is not null && !Directory.Exists(directory);
+        if (createdDirectory)
+        {
+            Directory.CreateDirectory(directory!);
+        }
+
+        var resolved = await context.ResolveConnectionAsync(cancellationToken);
+        var createdDatabase = await EnsureDatabaseAsync(context, resolved.ConnectionString, cancellationToken);
+
+        await using var connection = await context.OpenAsync(cancellationToken);
+        bool createdTable;
+        await using (await MigrationLock.AcquireAsync(connection, context.Engine.Options.LockWait, null, cancellationToken))
+        {
+            createdTable = !await MigrationHistory.ExistsAsync(connection, cancellationToken);
+            await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
+        }
+
+        var result = new InitResult(directory, createdDirectory, await context.DescribeDatabaseAsync(cancellationToken), createdDatabase, createdTable);
+        context.Report(result, CliJson.Default.InitResult, () =>
+        {
+            context.Line(directory is null
+                ? "ℹ️  Migrations folder: none here (migrations are compiled into the app); run init in the checkout to create one"
+                : $"✅ Migrations folder: {directory} ({(createdDirectory ? "created" : "already there")}, {Directory.GetFiles(directory, "*.cs").Length} migration file(s))");
+            context.Line($"✅ Database: {result.Database} ({(createdDatabase ? "created" : "already there")})");
+            context.Line($"✅ Version table: {MigrationHistory.HistoryTable} ({(createdTable ? "created" : "already there")})");
+        });
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Creates the database through the server's maintenance database when it is missing and we may.</summary>
+    private static async Task<bool> EnsureDatabaseAsync(CommandContext context, NpgsqlConnectionStringBuilder target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var probe = await context.OpenAsync(cancellationToken);
+            return false;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // Missing: create it below.
+        }
+
+        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            return await DatabaseCreator.EnsureAsync(connection, target.Database!, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new MigrationException(MigrationErrorKind.Failed,
+                $"Database {target.Database} does not exist and {target.Username} may not create it: ask an administrator to create it.");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary><c>status</c>: the current version, what is pending, and where migrations live. Exit 3 when behind.</summary>
+internal sealed class StatusCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "status",
+        "Show the current version, pending and out-of-order migrations, and where migrations live.",
+        "status [--json]",
+        [],
+        Details: "Exit code 0 at head, 3 when migrations are pending, 4 when the database has migrations this code does not know.");
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.OpenAsync(cancellationToken);
+        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        var location = context.MigrationsDirectory;
+        var result = new StatusResult(
+            await context.DescribeDatabaseAsync(cancellationToken),
+            plan.Current is null ? null : MigrationRef.From(plan.Current),
+            plan.Head is null ? null : MigrationRef.From(plan.Head),
+            plan.IsAtHead,
+            plan.Pending.Select(MigrationRef.From).ToArray(),
+            plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
+            plan.Unknown.Select(MigrationRef.From).ToArray(),
+            location ?? $"compiled into {plan.Source.Origin}");
+
+        context.Report(result, CliJson.Default.StatusResult, () =>
+        {
+            context.Line("📊 Migration status");
+            context.Line(Format.CurrentVersion(plan.Current));
+            if (plan.Pending.Count == 0)
+            {
+                context.Line(Format.NoPending);
+            }
+            else
+            {
+                context.Line($"⏳ Pending migrations ({plan.Pending.Count}):");
+                foreach (var pending in plan.Pending)
+                {
+                    context.Line(Format.Row(pending.Version, pending.Description) +
+                                 (plan.OutOfOrder.Contains(pending) ? "   (out of order: apply with 'merge')" : string.Empty));
+                }
+            }
+
+            if (plan.Unknown.Count > 0)
+            {
+                context.Line($"❌ Applied, but unknown to this code ({plan.Unknown.Count}): the database is ahead; pull the latest migrations.");
+                foreach (var unknown in plan.Unknown)
+                {
+                    context.Line(Format.Row(unknown.Version, unknown.Description));
+                }
+            }
+
+            context.Line($"📁 Migrations location: {result.MigrationsLocation}");
+        });
+
+        return plan.Unknown.Count > 0 ? ExitCodes.Refused
+            : plan.Pending.Count > 0 ? ExitCodes.Behind
+            : ExitCodes.Success;
+    }
+}

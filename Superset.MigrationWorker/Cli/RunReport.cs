@@ -1,0 +1,41 @@
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker.Cli;
+
+/// <summary>How upgrade, merge and downgrade report a run.</summary>
+internal static class RunReport
+{
+    public static async Task<int> WriteAsync(CommandContext context, MigrationRunResult result, string? backup, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.OpenAsync(cancellationToken);
+        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        var report = new RunResult(
+            await context.DescribeDatabaseAsync(cancellationToken),
+            result.Direction == MigrationDirection.Up ? "up" : "down",
+            result.FromVersion,
+            result.ToVersion,
+            result.Migrations.Select(m => new AppliedEntry(m.Migration.Version, m.Migration.Description, m.Duration.TotalMilliseconds, m.RowsAffected)).ToArray(),
+            result.AcceptedChanges,
+            backup);
+
+        context.Report(report, CliJson.Default.RunResult, () =>
+        {
+            foreach (var version in result.AcceptedChanges)
+            {
+                context.Line($"⚠️  Accepted the edited migration {version} (--allow-changed); recorded in migrations.events.");
+            }
+
+            if (result.Migrations.Count == 0 && result.Direction == MigrationDirection.Up)
+            {
+                context.Line(Format.NoPending);
+            }
+
+            context.Line(Format.CurrentVersion(plan.Current));
+            if (result.Direction == MigrationDirection.Up && plan.Pending.Count > 0)
+            {
+                context.Line($"ℹ️  {plan.Pending.Count} migration(s) still pending: {string.Join(", ", plan.Pending.Select(p => p.Version))}.");
+            }
+        });
+        return ExitCodes.Success;
+    }
+}

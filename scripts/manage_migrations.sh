@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The seed's migration script, on .NET: init, create "description", upgrade, downgrade, status, current, history,
+# heads, merge, stamp, check. Every command runs Superset.MigrationWorker; 'manage_migrations.sh --help' lists them.
+#
+# The database comes from SUPERSET__SQLALCHEMY_DATABASE_URI, SQLALCHEMY_DATABASE_URI or ConnectionStrings__superset;
+# with none set, the local development database that the AppHost provisions is used (and started when needed).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+project="$root/Superset.MigrationWorker"
+configuration="${SUPERSET_MIGRATIONS_CONFIGURATION:-Release}"
+output="$project/bin/$configuration/net10.0"
+stamp="$output/.built-by-manage-migrations"
+
+# Build only when a source changed since the last build: 'create' adds a migration file, which must be compiled
+# before 'upgrade' can apply it. Folders count too: deleting a file changes only its folder's time. With nothing
+# to build, a command starts in a fraction of a second.
+needs_build() {
+  [ -f "$stamp" ] && [ -f "$output/Superset.MigrationWorker.dll" ] || return 0
+  [ -n "$(find "$root/Superset.Migrations" "$root/Superset.MigrationWorker" "$root/Superset.ServiceDefaults" \
+            \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ] && return 0
+  [ -n "$(find "$root" -maxdepth 1 -name 'Directory.*.props' -newer "$stamp" -print -quit)" ]
+}
+
+if needs_build; then
+  echo "🔨 Building the migrations (sources changed since the last build)…" >&2
+  log="$(mktemp)"
+  if ! dotnet build "$project" --configuration "$configuration" --nologo --verbosity quiet -clp:ErrorsOnly >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u >&2 || cat "$log" >&2
+    rm -f "$log"
+    echo "❌ ERROR: the build failed; fix the errors above (a new migration must compile)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$stamp"
+fi
+
+[ $# -eq 0 ] && set -- --help
+exec dotnet "$output/Superset.MigrationWorker.dll" "$@"
