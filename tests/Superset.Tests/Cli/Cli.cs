@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Superset.MigrationWorker.Cli;
+using Superset.Tests.Shared;
+
+namespace Superset.Tests.Cli;
+
+/// <summary>What one run of the command line did.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public JsonElement Json => JsonDocument.Parse(Out).RootElement;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the real command line against a test database: in process (the same code path as the program, with its
+/// own streams and variables), or as a real process of the built program for what only a process shows.
+/// </summary>
+public sealed class Cli(string databaseUri, string? migrationsAssembly = null, string? migrationsDirectory = null)
+{
+    public static Cli For(TestDatabase database, string? migrationsAssembly = null, string? migrationsDirectory = null)
+    {
+        var builder = database.Server.ConnectionString(database.Name);
+        var uri = $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{builder.Database}";
+        return new Cli(uri, migrationsAssembly, migrationsDirectory);
+    }
+
+    public Dictionary<string, string> Variables { get; } = new();
+
+    public async Task<CliResult> RunAsync(params string[] arguments)
+    {
+        var variables = new Dictionary<string, string>(Variables) { ["SQLALCHEMY_DATABASE_URI"] = databaseUri };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new CliEnvironment(output, error, new StringReader(string.Empty), name => variables.GetValueOrDefault(name), TestPaths.RepositoryRoot);
+        var exitCode = await CommandLineApp.RunAsync(WithSource(arguments), environment, CancellationToken.None);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built program as its own process, with only the variables given.</summary>
+    public async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string?> variables, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepositoryRoot,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"));
+        foreach (var argument in WithSource(arguments))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in new[] { "SUPERSET__SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI", "ConnectionStrings__superset" })
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    public Task<CliResult> RunProcessAsync(params string[] arguments) =>
+        RunProcessAsync(new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = databaseUri }, arguments);
+
+    private string[] WithSource(string[] arguments)
+    {
+        var extra = new List<string>();
+        if (arguments.Length > 0 && migrationsAssembly is not null)
+        {
+            extra.AddRange(["--migrations-assembly", migrationsAssembly]);
+        }
+
+        if (arguments.Length > 0 && migrationsDirectory is not null)
+        {
+            extra.AddRange(["--migrations-dir", migrationsDirectory]);
+        }
+
+        return [.. arguments, .. extra];
+    }
+}

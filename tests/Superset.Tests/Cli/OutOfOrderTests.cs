@@ -1,0 +1,68 @@
+using Superset.Tests.Shared;
+
+namespace Superset.Tests.Cli;
+
+/// <summary>Two developers add migrations in parallel: one lands older than the newest applied version.</summary>
+public sealed class OutOfOrderTests
+{
+    [Fact]
+    public async Task An_older_pending_migration_is_reported_refused_by_upgrade_and_applied_by_merge()
+    {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        var directory = TestPaths.NewTempDirectory("ooo");
+
+        // Main has 1 and 3 applied; a branch brings 2, older than 3.
+        var main = MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(3, "gamma")]);
+        Assert.Equal(0, (await Cli.For(database, main).RunAsync("upgrade")).ExitCode);
+        var merged = Cli.For(database, MigrationCompiler.Compile(directory,
+            [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(2, "beta"), MigrationCompiler.TableMigration(3, "gamma")]));
+
+        var status = await merged.RunAsync("status");
+        Assert.Equal(3, status.ExitCode);
+        Assert.Contains("2  create beta   (out of order: apply with 'merge')", status.Out);
+
+        var heads = await merged.RunAsync("heads");
+        Assert.Contains("Out-of-order migrations (1)", heads.Out);
+        Assert.Contains("2  create beta", heads.Out);
+
+        var upgrade = await merged.RunAsync("upgrade");
+        Assert.Equal(4, upgrade.ExitCode);
+        Assert.Contains("Out-of-order migrations: 2 (create beta)", upgrade.Error);
+        Assert.Contains("'merge'", upgrade.Error);
+        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+
+        var merge = await merged.RunAsync("merge");
+        Assert.Equal(0, merge.ExitCode);
+        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+        Assert.Equal("merge", await database.ScalarAsync<string>("SELECT applied_via FROM migrations.history WHERE version = 2"));
+
+        var after = await merged.RunAsync("status");
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains("✅ No pending migrations", after.Out);
+        Assert.Contains("Nothing to merge", (await merged.RunAsync("merge")).Out);
+    }
+
+    [Fact]
+    public async Task A_database_ahead_of_the_code_is_reported_and_refuses_upgrade_and_downgrade()
+    {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        var directory = TestPaths.NewTempDirectory("ahead");
+        var newer = Cli.For(database, MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(2, "beta")]));
+        await newer.RunAsync("upgrade");
+        var older = Cli.For(database, MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha")]));
+
+        var status = await older.RunAsync("status");
+        Assert.Equal(4, status.ExitCode);
+        Assert.Contains("the database is ahead", status.Out);
+
+        foreach (var command in new[] { "upgrade", "downgrade" })
+        {
+            var refused = await older.RunAsync(command);
+            Assert.Equal(4, refused.ExitCode);
+            Assert.Contains("Target database is not up to date with this code", refused.Error);
+            Assert.Contains("Pull the latest migrations", refused.Error);
+        }
+
+        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+    }
+}

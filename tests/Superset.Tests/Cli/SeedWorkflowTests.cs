@@ -1,0 +1,68 @@
+using Superset.Tests.Shared;
+
+namespace Superset.Tests.Cli;
+
+/// <summary>The seed's CI job, and the seed's refusals as a real process shows them.</summary>
+public sealed class SeedWorkflowTests
+{
+    [Fact]
+    public async Task Init_create_test_migration_then_upgrade_on_a_fresh_database()
+    {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        var migrations = TestPaths.NewTempDirectory("seedci");
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "Superset.Migrations", "Migrations")))
+        {
+            File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
+        }
+
+        var cli = Cli.For(database, migrationsDirectory: migrations);
+        Assert.Equal(0, (await cli.RunAsync("init")).ExitCode);
+        var create = await cli.RunAsync("create", "test migration");
+        Assert.Equal(0, create.ExitCode);
+
+        // What the script's build step does: compile the folder, the new migration with it.
+        var built = MigrationCompiler.Compile(TestPaths.NewTempDirectory("seedci-bin"), Directory.GetFiles(migrations).Select(File.ReadAllText));
+        var upgrade = await Cli.For(database, built).RunAsync("upgrade");
+
+        Assert.Equal(0, upgrade.ExitCode);
+        Assert.Contains("test migration", upgrade.Out);
+        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+    }
+
+    [Fact]
+    public async Task Sqlite_is_refused_with_the_seed_s_message_and_exit_code_before_anything_is_touched()
+    {
+        var result = await new Cli("unused").RunProcessAsync(
+            new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = "sqlite:////tmp/superset.db" }, "upgrade");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("❌ ERROR: SQLite not supported for migrations\n   Use PostgreSQL for metadata database", result.Error.Trim());
+        Assert.False(File.Exists("/tmp/superset.db"));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_fails_in_one_line_that_does_not_show_it()
+    {
+        var server = await TestPostgresServer.GetAsync();
+        var builder = server.ConnectionString("postgres");
+        var result = await new Cli($"postgresql://postgres:Wr0ngPassw0rd@{builder.Host}:{builder.Port}/postgres").RunProcessAsync("status");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("password authentication failed", result.Error);
+        Assert.DoesNotContain("Wr0ngPassw0rd", result.Error + result.Out);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Status_as_a_process_exits_3_when_behind_and_0_at_head()
+    {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        var cli = Cli.For(database);
+
+        Assert.Equal(3, (await cli.RunProcessAsync("status")).ExitCode);
+        Assert.Equal(0, (await cli.RunProcessAsync("upgrade")).ExitCode);
+        var status = await cli.RunProcessAsync("status");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("✅ No pending migrations", status.Out);
+    }
+}
