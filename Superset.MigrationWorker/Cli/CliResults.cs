@@ -57,7 +57,13 @@ internal sealed record StampResult(string Database, long Version, IReadOnlyList<
 
 internal sealed record InitResult(string? MigrationsDirectory, bool CreatedDirectory, string Database, bool CreatedDatabase, bool CreatedVersionTable);
 
-internal sealed record CreateResult(string? File, long? Version, string Description, IReadOnlyList<string> Warnings);
+internal sealed record CreateResult(
+    string? File,
+    long? Version,
+    string Description,
+    IReadOnlyList<string> Changes,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Hints);
 
 internal sealed record CheckResult(
     string Database,

@@ -2,8 +2,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Npgsql;
+using Superset.Migrations.Autogenerate;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Engine;
+using Superset.Migrations.Schema;
 
 namespace Superset.MigrationWorker.Cli;
 
@@ -11,6 +13,7 @@ namespace Superset.MigrationWorker.Cli;
 internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment environment)
 {
     private MigrationSource? _source;
+    private DatabaseSchema? _models;
     private MigrationEngine? _engine;
     private ResolvedConnection? _connection;
 
@@ -23,6 +26,9 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
     public string? MigrationsDirectory => MigrationsLocation.Resolve(Arguments, Environment);
 
     public MigrationSource Source => _source ??= LoadSource();
+
+    /// <summary>The schema the model classes describe (<c>--models-assembly</c>, else the app's Models folder).</summary>
+    public DatabaseSchema Models => _models ??= LoadModels();
 
     public MigrationEngine Engine => _engine ??= new MigrationEngine(Source, new MigrationEngineOptions
     {
@@ -103,26 +109,36 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
         return ExitCodes.Success;
     }
 
-    private MigrationSource LoadSource()
-    {
-        if (Arguments.Value("migrations-assembly") is not { } path)
-        {
-            return MigrationSource.App;
-        }
+    private MigrationSource LoadSource() =>
+        Arguments.Value("migrations-assembly") is { } path ? MigrationSource.FromAssembly(LoadAssembly("migrations-assembly", path)) : MigrationSource.App;
 
+    private DatabaseSchema LoadModels()
+    {
+        try
+        {
+            return Arguments.Value("models-assembly") is { } path ? ModelReader.FromAssembly(LoadAssembly("models-assembly", path)) : ModelReader.App;
+        }
+        catch (InvalidModelException ex)
+        {
+            throw new UsageException($"The models describe no valid schema: {ex.Message}");
+        }
+    }
+
+    private Assembly LoadAssembly(string option, string path)
+    {
         var fullPath = Path.GetFullPath(path, Environment.CurrentDirectory);
         if (!File.Exists(fullPath))
         {
-            throw new UsageException($"--migrations-assembly: no file at {fullPath}.");
+            throw new UsageException($"--{option}: no file at {fullPath}.");
         }
 
         try
         {
-            return MigrationSource.FromAssembly(Assembly.LoadFrom(fullPath));
+            return Assembly.LoadFrom(fullPath);
         }
         catch (BadImageFormatException)
         {
-            throw new UsageException($"--migrations-assembly: {fullPath} is not a .NET assembly.");
+            throw new UsageException($"--{option}: {fullPath} is not a .NET assembly.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using FluentMigrator;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

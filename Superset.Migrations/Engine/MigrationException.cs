@@ -1,3 +1,4 @@
+using FluentMigrator;
 namespace Superset.Migrations.Engine;
 
 /// <summary>Why the engine stopped; callers map it to an exit code or an HTTP status.</summary>

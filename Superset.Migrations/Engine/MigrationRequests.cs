@@ -1,3 +1,4 @@
+using FluentMigrator;
 namespace Superset.Migrations.Engine;
 
 /// <summary>How the engine behaves for a whole run.</summary>

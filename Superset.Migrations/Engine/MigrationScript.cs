@@ -1,3 +1,4 @@
+using FluentMigrator;
 using System.Data;
 using System.Security.Cryptography;
 using System.Text;

@@ -36,6 +36,13 @@ public sealed class MigrationSource
 
     public KnownMigration? Find(long version) => _byVersion.GetValueOrDefault(version);
 
+    /// <summary>The same source restricted to some versions (those applied to a database, say).</summary>
+    public MigrationSource Only(IEnumerable<long> versions)
+    {
+        var wanted = versions.ToHashSet();
+        return new MigrationSource(Migrations.Where(m => wanted.Contains(m.Version)).ToArray(), Origin);
+    }
+
     public static MigrationSource FromAssembly(Assembly assembly) =>
         FromTypes(GetLoadableTypes(assembly), assembly.GetName().Name ?? assembly.FullName ?? "assembly");
 

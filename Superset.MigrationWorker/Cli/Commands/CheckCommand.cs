@@ -1,26 +1,53 @@
-using Superset.Migrations.Engine;
+using Superset.Migrations.Autogenerate;
+using Superset.Migrations.Schema;
 
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary>
-/// <c>check</c>: for CI and before a deployment: the database is at head and matches the code (no edited, unknown
-/// or out-of-order migrations). Exit 0 when all is well, 3 when behind, 4 when something disagrees.
+/// <c>check</c>, for CI and before a deployment: the database is at head and agrees with the code. It refuses
+/// (exit 4) edited, unknown or out-of-order migrations, models that changed without a migration, and objects changed
+/// by hand in the database (drift); it exits 3 when the database is only behind, 0 when all is well.
 /// </summary>
 internal sealed class CheckCommand : ICommand
 {
     public CommandSpec Spec { get; } = new(
         "check",
-        "Check that the database is at head and agrees with the code; exit non-zero when not (for CI).",
-        "check [--json]",
-        []);
+        "Check that the database is at head and agrees with the migrations and the models; exit non-zero when not (CI).",
+        "check [--json] [--models-assembly PATH]",
+        [
+            new("models-assembly", "PATH", "Read the models from this assembly instead of the app's Models folder."),
+        ],
+        Details: "Exit 0 when all agree, 3 when migrations are only pending, 4 when something disagrees: migrations edited after\n" +
+                 "they ran, applied migrations this code does not know, out-of-order migrations, models without a migration,\n" +
+                 "or objects changed by hand in the database (drift from what the applied migrations produce).");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         await using var connection = await context.OpenAsync(cancellationToken);
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
         var changed = context.Engine.FindChanged(plan);
+        var server = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
 
-        var disagreements = changed.Count + plan.Unknown.Count + plan.OutOfOrder.Count;
+        // Models against everything the migrations produce.
+        DatabaseSchema? migrated = null;
+        var modelDifferences = new List<string>();
+        if (context.Models.Tables.Count > 0)
+        {
+            migrated = await ShadowDatabase.ReadSchemaAsync(server, context.Source, cancellationToken);
+            modelDifferences.AddRange(SchemaDiffer.Compare(migrated, context.Models).Changes.Select(c => $"models {c.Describe()}: run create"));
+        }
+
+        // The live schema against what the applied migrations produce.
+        var drift = new List<string>();
+        if (plan.Unknown.Count == 0)
+        {
+            var expected = plan.Pending.Count == 0 && migrated is not null
+                ? migrated
+                : await ShadowDatabase.ReadSchemaAsync(server, context.Source.Only(plan.Applied.Select(a => a.Version)), cancellationToken);
+            drift.AddRange(SchemaDrift.Describe(expected, await CatalogReader.ReadAsync(connection, cancellationToken)));
+        }
+
+        var disagreements = changed.Count + plan.Unknown.Count + plan.OutOfOrder.Count + modelDifferences.Count + drift.Count;
         var result = new CheckResult(
             await context.DescribeDatabaseAsync(cancellationToken),
             disagreements == 0 && plan.Pending.Count == 0,
@@ -28,35 +55,42 @@ internal sealed class CheckCommand : ICommand
             plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
             plan.Unknown.Select(MigrationRef.From).ToArray(),
             changed.Select(c => MigrationRef.From(c.Known)).ToArray(),
-            Drift: [],
-            ModelDifferences: []);
+            drift,
+            modelDifferences);
 
         context.Report(result, CliJson.Default.CheckResult, () =>
         {
             context.Line(Format.CurrentVersion(plan.Current));
-            Section("⏳ Pending", result.Pending, "run 'upgrade'");
-            Section("🔀 Out of order", result.OutOfOrder, "review them, then run 'merge'");
-            Section("❌ Applied but unknown to this code", result.Unknown, "pull the latest migrations");
-            Section("❌ Edited after they were applied", result.Changed, "revert the edit and add a new migration");
+            Section("⏳ Pending", result.Pending.Select(m => m.ToString()).ToArray(), "run 'upgrade'");
+            Section("🔀 Out of order", result.OutOfOrder.Select(m => m.ToString()).ToArray(), "review them, then run 'merge'");
+            Section("❌ Applied but unknown to this code", result.Unknown.Select(m => m.ToString()).ToArray(), "pull the latest migrations");
+            Section("❌ Edited after they were applied", result.Changed.Select(m => m.ToString()).ToArray(), "revert the edit and add a new migration");
+            Section("❌ Models and migrations disagree", modelDifferences, "a model changed without a migration: run create");
+            Section("❌ Changed by hand in the database (drift)", drift, "put the change in a migration, or undo it");
+            if (plan.Unknown.Count > 0)
+            {
+                context.Line("ℹ️  Drift was not checked: the database has migrations this code does not know.");
+            }
+
             if (result.Ok)
             {
-                context.Line("✅ The database is at head and agrees with the code");
+                context.Line("✅ The database is at head and agrees with the migrations and the models");
             }
         });
 
         return disagreements > 0 ? ExitCodes.Refused : plan.Pending.Count > 0 ? ExitCodes.Behind : ExitCodes.Success;
 
-        void Section(string title, IReadOnlyList<MigrationRef> migrations, string advice)
+        void Section(string title, IReadOnlyList<string> items, string advice)
         {
-            if (migrations.Count == 0)
+            if (items.Count == 0)
             {
                 return;
             }
 
-            context.Line($"{title} ({migrations.Count}): {advice}");
-            foreach (var migration in migrations)
+            context.Line($"{title} ({items.Count}): {advice}");
+            foreach (var item in items)
             {
-                context.Line(Format.Row(migration.Version, migration.Description));
+                context.Line($"   {item}");
             }
         }
     }

@@ -2,19 +2,27 @@ using Superset.Migrations.Autogenerate;
 
 namespace Superset.MigrationWorker.Cli.Commands;
 
-/// <summary><c>create "description"</c>: writes a new migration file; never overwrites one.</summary>
+/// <summary>
+/// <c>create "description"</c>: writes the migration that takes the schema the existing migrations produce to the
+/// schema the models describe, Up() and its exact reverse in Down(). Never overwrites a file.
+/// </summary>
 internal sealed class CreateCommand : ICommand
 {
     public CommandSpec Spec { get; } = new(
         "create",
-        "Write a new migration, Migrations/<yyyyMMddHHmmss>_<description>.cs, with Up() and Down().",
-        "create \"description\"",
-        [],
+        "Write a new migration from the model changes: Migrations/<yyyyMMddHHmmss>_<description>.cs.",
+        "create \"description\" [--empty] [--models-assembly PATH]",
+        [
+            new("empty", null, "Write a migration with empty Up() and Down() when the models did not change."),
+            new("models-assembly", "PATH", "Read the models from this assembly instead of the app's Models folder."),
+        ],
         MinArguments: 1,
         MaxArguments: 1,
-        Details: "The description says what the migration does (\"add tags table\"); the file and class names come from it.");
+        Details: "The migrations' schema is built in a throwaway database on the same server, read from the catalog and compared\n" +
+                 "with the models. Changes that can lose data or lock a table are marked WARNING in the file and listed here:\n" +
+                 "always review a generated migration before you run it.");
 
-    public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         MigrationName name;
         try
@@ -28,32 +36,75 @@ internal sealed class CreateCommand : ICommand
 
         var directory = context.MigrationsDirectory
             ?? throw new UsageException("No migrations folder here: run create inside the checkout, or give --migrations-dir.");
-        Directory.CreateDirectory(directory);
+        foreach (var warning in name.Warnings)
+        {
+            context.Warn($"⚠️  {warning}");
+        }
 
+        GeneratedMigration? generated = null;
+        if (context.Models.Tables.Count > 0)
+        {
+            var connection = await context.ResolveConnectionAsync(cancellationToken);
+            var migrated = await ShadowDatabase.ReadSchemaAsync(connection.ConnectionString, context.Source, cancellationToken);
+            generated = Autogenerator.Generate(migrated, context.Models);
+            if (generated.IsEmpty && !context.Arguments.Has("empty"))
+            {
+                var nothing = new CreateResult(null, null, name.Description, [], [], []);
+                context.Report(nothing, CliJson.Default.CreateResult, () => context.Line("No changes in schema detected."));
+                return ExitCodes.Success;
+            }
+        }
+
+        Directory.CreateDirectory(directory);
         var taken = context.Source.Migrations.Select(m => m.Version)
             .Concat(Directory.GetFiles(directory, "*.cs").Select(MigrationVersion.FromFileName).OfType<long>());
         var version = MigrationVersion.Next(DateTime.UtcNow, taken);
         var path = Path.Combine(directory, MigrationCodeWriter.FileName(version, name));
-        var code = MigrationCodeWriter.Write(version, name, up: [], down: []);
+        var hints = generated?.Diff.Hints ?? [];
+        var up = hints.Select(h => $"// HINT: {h}").Concat(hints.Count > 0 && generated!.Up.Count > 0 ? [string.Empty] : []).Concat(generated?.Up ?? []).ToArray();
+        var code = MigrationCodeWriter.Write(version, name, up, generated?.Down ?? []);
 
         // CreateNew: an existing file is never overwritten, even by a race with another create.
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new StreamWriter(stream))
+        await using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        await using (var writer = new StreamWriter(stream))
         {
-            writer.Write(code);
+            await writer.WriteAsync(code);
         }
 
-        var result = new CreateResult(path, version, name.Description, name.Warnings);
+        var changes = generated?.Diff.Changes.Select(c => c.Describe()).ToArray() ?? [];
+        var result = new CreateResult(path, version, name.Description, changes, generated?.Warnings ?? [], hints);
         context.Report(result, CliJson.Default.CreateResult, () =>
         {
-            foreach (var warning in name.Warnings)
+            if (generated is null)
             {
-                context.Warn($"⚠️  {warning}");
+                context.Line("ℹ️  No models (classes with [Table]) to compare with: the migration is an empty template.");
+            }
+            else if (generated.IsEmpty)
+            {
+                context.Line("No changes in schema detected: the migration is empty (--empty), for changes you write by hand.");
+            }
+            else
+            {
+                context.Line($"🔎 Detected {changes.Length} change(s):");
+                foreach (var change in changes)
+                {
+                    context.Line($"   • {change}");
+                }
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                context.Warn($"⚠️  WARNING: {warning}.");
+            }
+
+            foreach (var hint in hints)
+            {
+                context.Warn($"💡 {hint}");
             }
 
             context.Line($"✅ Created {path}");
-            context.Line("   Fill in Up() and Down(), review it, then run 'upgrade'.");
+            context.Line("   Review it (a generated migration is a draft), then run 'upgrade'.");
         });
-        return Task.FromResult(ExitCodes.Success);
+        return ExitCodes.Success;
     }
 }

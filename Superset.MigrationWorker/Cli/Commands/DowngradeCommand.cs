@@ -1,3 +1,4 @@
+using FluentMigrator;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli.Commands;

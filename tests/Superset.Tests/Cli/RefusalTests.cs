@@ -74,8 +74,9 @@ public sealed class RefusalTests
     [InlineData("add\ttags  table\nnow", "add_tags_table_now", "AddTagsTableNow")]
     public async Task Create_names_the_file_and_class_from_the_description(string description, string snake, string pascal)
     {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
         var directory = TestPaths.NewTempDirectory("create");
-        var result = await new Cli("postgresql://unused@localhost/unused", migrationsDirectory: directory).RunAsync("create", description);
+        var result = await Cli.For(database, migrationsDirectory: directory).RunAsync("create", description, "--empty");
 
         Assert.Equal(0, result.ExitCode);
         var file = Assert.Single(Directory.GetFiles(directory));
@@ -89,11 +90,12 @@ public sealed class RefusalTests
     [Fact]
     public async Task Create_warns_on_vague_names_and_never_overwrites_or_reuses_a_version()
     {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
         var directory = TestPaths.NewTempDirectory("create");
-        var cli = new Cli("postgresql://unused@localhost/unused", migrationsDirectory: directory);
+        var cli = Cli.For(database, migrationsDirectory: directory);
 
-        var first = await cli.RunAsync("create", "changes");
-        var second = await cli.RunAsync("create", "changes");
+        var first = await cli.RunAsync("create", "changes", "--empty");
+        var second = await cli.RunAsync("create", "changes", "--empty");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("is vague", first.Error);

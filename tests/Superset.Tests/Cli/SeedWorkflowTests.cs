@@ -9,16 +9,26 @@ public sealed class SeedWorkflowTests
     public async Task Init_create_test_migration_then_upgrade_on_a_fresh_database()
     {
         await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        var migrations = TestPaths.NewTempDirectory("seedci");
-        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "Superset.Migrations", "Migrations")))
-        {
-            File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
-        }
+        var cli = Cli.For(database, migrationsDirectory: CopyOfAppMigrations());
 
-        var cli = Cli.For(database, migrationsDirectory: migrations);
         Assert.Equal(0, (await cli.RunAsync("init")).ExitCode);
         var create = await cli.RunAsync("create", "test migration");
         Assert.Equal(0, create.ExitCode);
+        Assert.Contains("No changes in schema detected.", create.Out);
+        var upgrade = await cli.RunAsync("upgrade");
+
+        Assert.Equal(0, upgrade.ExitCode);
+        Assert.Equal(3L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+    }
+
+    [Fact]
+    public async Task Create_empty_writes_a_migration_that_the_next_build_applies()
+    {
+        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        var migrations = CopyOfAppMigrations();
+        var cli = Cli.For(database, migrationsDirectory: migrations);
+
+        Assert.Equal(0, (await cli.RunAsync("create", "test migration", "--empty")).ExitCode);
 
         // What the script's build step does: compile the folder, the new migration with it.
         var built = MigrationCompiler.Compile(TestPaths.NewTempDirectory("seedci-bin"), Directory.GetFiles(migrations).Select(File.ReadAllText));
@@ -27,6 +37,17 @@ public sealed class SeedWorkflowTests
         Assert.Equal(0, upgrade.ExitCode);
         Assert.Contains("test migration", upgrade.Out);
         Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+    }
+
+    private static string CopyOfAppMigrations()
+    {
+        var migrations = TestPaths.NewTempDirectory("seedci");
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "Superset.Migrations", "Migrations")))
+        {
+            File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
+        }
+
+        return migrations;
     }
 
     [Fact]

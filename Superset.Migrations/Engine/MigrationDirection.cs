@@ -1,7 +1,0 @@
-namespace Superset.Migrations.Engine;
-
-public enum MigrationDirection
-{
-    Up,
-    Down,
-}
