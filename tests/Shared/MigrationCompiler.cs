@@ -13,8 +13,13 @@ public static class MigrationCompiler
     private static readonly Lazy<MetadataReference[]> References = new(() =>
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var fluentMigrator = new[] { typeof(FluentMigrator.Migration).Assembly.Location, typeof(FluentMigrator.IMigration).Assembly.Location };
-        return trusted.Concat(fluentMigrator).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToArray();
+        var ours = new[]
+        {
+            typeof(FluentMigrator.Migration).Assembly.Location,
+            typeof(FluentMigrator.IMigration).Assembly.Location,
+            typeof(Superset.Migrations.Schema.TableAttribute).Assembly.Location,
+        };
+        return trusted.Concat(ours).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToArray();
     });
 
     /// <summary>Compiles <paramref name="sources"/> into a new assembly in <paramref name="directory"/>; returns its path.</summary>

@@ -36,4 +36,29 @@ public static class SchemaDump
                            && !line.StartsWith("\\restrict", StringComparison.Ordinal) && !line.StartsWith("\\unrestrict", StringComparison.Ordinal))
             .Where(line => line.Trim().Length > 0));
     }
+
+    /// <summary>The dump with each table's column lines sorted: for comparing schemas whose columns were re-added.</summary>
+    public static string IgnoringColumnOrder(string dump)
+    {
+        var lines = dump.Split('\n');
+        var result = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            result.Add(lines[i]);
+            if (!lines[i].StartsWith("CREATE TABLE ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var columns = new List<string>();
+            while (i + 1 < lines.Length && !lines[i + 1].StartsWith(')'))
+            {
+                columns.Add(lines[++i].TrimEnd(','));
+            }
+
+            result.AddRange(columns.Order(StringComparer.Ordinal));
+        }
+
+        return string.Join('\n', result);
+    }
 }
