@@ -167,8 +167,9 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             throw UnknownTarget(target);
         }
 
-        await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
+        await PrepareSessionAsync(connection, cancellationToken);
         await using var migrationLock = await MigrationLock.AcquireAsync(connection, _options.LockWait, null, cancellationToken);
+        await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
         var plan = await PlanAsync(connection, cancellationToken);
 
         var toMark = plan.Pending.Where(m => m.Version <= target).ToArray();
@@ -326,6 +327,8 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
 
         try
         {
+            await PrepareSessionAsync(connection, cancellationToken);
+
             // The lock comes before anything reads or creates the history, so that concurrent runners serialize.
             await using var migrationLock = await MigrationLock.AcquireAsync(
                 connection, _options.LockWait, holder => observer?.OnLockWaiting(holder), cancellationToken);
@@ -366,6 +369,19 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             runActivity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             runActivity?.AddException(ex);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Session settings for a run. A client that dies (kill -9, a lost network) is noticed by the server only when it
+    /// next writes to the socket, so a long statement would keep running, and keep its locks, with nobody waiting for
+    /// it; PostgreSQL 14 and later can check the connection while a statement runs, and roll it back at once.
+    /// </summary>
+    private static async Task PrepareSessionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.PostgreSqlVersion.Major >= 14)
+        {
+            await ExecuteAsync(connection, null, "SET client_connection_check_interval = 1000", cancellationToken);
         }
     }
 
