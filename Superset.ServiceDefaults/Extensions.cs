@@ -116,7 +116,7 @@ public static class Extensions
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Health:Expose"))
         {
             // All health checks must pass for the app to be considered ready to accept traffic.
-            app.MapHealthChecks(HealthEndpointPath);
+            app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
 
             // Only health checks tagged "live" must pass for the app to be considered alive.
             app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
