@@ -22,13 +22,18 @@ public static class MigrationCompiler
         return trusted.Concat(ours).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToArray();
     });
 
+    /// <summary>What the SDK's ImplicitUsings adds to every project, so that sources compile here as in a build.</summary>
+    private const string ImplicitUsings =
+        "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
+        "global using System.Threading; global using System.Threading.Tasks;";
+
     /// <summary>Compiles <paramref name="sources"/> into a new assembly in <paramref name="directory"/>; returns its path.</summary>
     public static string Compile(string directory, IEnumerable<string> sources)
     {
         var name = $"Migrations_{Guid.NewGuid():N}";
         var compilation = CSharpCompilation.Create(
             name,
-            sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
+            sources.Append(ImplicitUsings).Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
@@ -58,6 +63,15 @@ public static class MigrationCompiler
             public override void Down() => Delete.Table("{{table}}");
         }
         """;
+
+    /// <summary>The app's model classes as one compilable source (their usings gathered at the top).</summary>
+    public static IEnumerable<string> AppModelSources()
+    {
+        var files = Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "Superset.Migrations", "Models"), "*.cs").Order().Select(File.ReadAllLines).ToArray();
+        var usings = files.SelectMany(lines => lines.Where(l => l.StartsWith("using ", StringComparison.Ordinal))).Distinct();
+        var bodies = files.Select(lines => string.Join('\n', lines.Where(l => !l.StartsWith("using ", StringComparison.Ordinal) && !l.StartsWith("namespace ", StringComparison.Ordinal))));
+        yield return string.Join('\n', usings) + "\nnamespace Models;\n" + string.Join('\n', bodies);
+    }
 
     /// <summary>The source files of the app's own migrations, as the checkout has them.</summary>
     public static IEnumerable<string> AppMigrationSources() =>

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Superset.Tests.Shared;
+
+namespace Superset.Tests.Safety;
+
+/// <summary>A runner killed outright in the middle of a long migration leaves a consistent database.</summary>
+public sealed class KillTests
+{
+    [Fact]
+    public async Task Kill_9_during_a_long_migration_leaves_history_and_schema_agreeing_and_the_next_upgrade_completes()
+    {
+        await using var database = await Fixture.NewDatabaseAsync();
+        // The sleep comes from a session setting, so the first run is slow and the second is not.
+        var assembly = Fixture.Compile(
+            Fixture.CreateTable(1, "before_kill"),
+            Fixture.Migration(2, "long one",
+                "Create.Table(\"during_kill\").WithColumn(\"id\").AsInt32(); " +
+                "Execute.Sql(\"SELECT pg_sleep(coalesce(nullif(current_setting('superset.test_sleep', true), '')::float, 0))\");", "during_kill"));
+        var connection = database.Server.ConnectionString(database.Name);
+        var uri = $"postgresql://{connection.Username}:{connection.Password}@{connection.Host}:{connection.Port}/{database.Name}";
+
+        using var slow = StartUpgrade(uri + "?options=" + Uri.EscapeDataString("-c superset.test_sleep=60"), assembly);
+        await WaitUntilAsync(async () => await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") > 0);
+
+        slow.Kill(entireProcessTree: true);
+        await slow.WaitForExitAsync();
+
+        // The server notices the dead client within a second (client_connection_check_interval) and rolls back.
+        await WaitUntilAsync(async () => await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") == 0);
+        await Fixture.AssertAppliedAsync(database, 1L);
+        Assert.True(await Fixture.TableExistsAsync(database, "before_kill"));
+        Assert.False(await Fixture.TableExistsAsync(database, "during_kill"));
+
+        var upgrade = await new Cli.Cli(uri, assembly).RunAsync("upgrade");
+        Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
+        await Fixture.AssertAppliedAsync(database, 1L, 2);
+        Assert.True(await Fixture.TableExistsAsync(database, "during_kill"));
+    }
+
+    private static Process StartUpgrade(string uri, string assembly)
+    {
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"), "upgrade", "--migrations-assembly", assembly })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["SQLALCHEMY_DATABASE_URI"] = uri;
+        return Process.Start(startInfo)!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the condition.");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+extern alias web;
+
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Superset.Tests.Shared;
+
+namespace Superset.Tests.Web;
+
+/// <summary>The real web app (its Program) in process, on a test database of its own.</summary>
+public sealed class WebHost(TestDatabase database) : WebApplicationFactory<web::Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:superset", database.ConnectionString);
+    }
+}
