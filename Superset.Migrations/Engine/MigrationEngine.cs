@@ -135,8 +135,9 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
 
     /// <summary>Applies pending migrations (or, for a merge, the out-of-order ones) under the migration lock.</summary>
     public Task<MigrationRunResult> UpgradeAsync(
-        NpgsqlConnection connection, UpgradeRequest request, IMigrationObserver? observer = null, CancellationToken cancellationToken = default) =>
-        RunAsync(connection, MigrationDirection.Up, observer, cancellationToken, async (plan, lockedConnection) =>
+        NpgsqlConnection connection, UpgradeRequest request, IMigrationObserver? observer = null, CancellationToken cancellationToken = default,
+        BeforeApplying? beforeApplying = null) =>
+        RunAsync(connection, MigrationDirection.Up, observer, beforeApplying, cancellationToken, async (plan, lockedConnection) =>
         {
             var accepted = new List<long>();
             foreach (var change in CheckChanged(plan, request))
@@ -150,8 +151,9 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
 
     /// <summary>Reverts applied migrations, newest applied first, under the migration lock.</summary>
     public Task<MigrationRunResult> DowngradeAsync(
-        NpgsqlConnection connection, DowngradeRequest request, IMigrationObserver? observer = null, CancellationToken cancellationToken = default) =>
-        RunAsync(connection, MigrationDirection.Down, observer, cancellationToken,
+        NpgsqlConnection connection, DowngradeRequest request, IMigrationObserver? observer = null, CancellationToken cancellationToken = default,
+        BeforeApplying? beforeApplying = null) =>
+        RunAsync(connection, MigrationDirection.Down, observer, beforeApplying, cancellationToken,
             (plan, _) => Task.FromResult((SelectDowngrade(plan, request), "downgrade", new List<long>())));
 
     /// <summary>
@@ -317,6 +319,7 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
         NpgsqlConnection connection,
         MigrationDirection direction,
         IMigrationObserver? observer,
+        BeforeApplying? beforeApplying,
         CancellationToken cancellationToken,
         Func<MigrationPlan, NpgsqlConnection, Task<(IReadOnlyList<KnownMigration> Migrations, string AppliedVia, List<long> Accepted)>> select)
     {
@@ -341,6 +344,10 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             var fromVersion = plan.Current?.Version;
             runActivity?.SetTag(MigrationTelemetry.Attributes.FromVersion, fromVersion);
             runActivity?.SetTag(MigrationTelemetry.Attributes.Count, migrations.Count);
+            if (migrations.Count > 0 && beforeApplying is not null)
+            {
+                await beforeApplying(plan, migrations, cancellationToken);
+            }
 
             var outcomes = new List<MigrationOutcome>(migrations.Count);
             foreach (var migration in migrations)

@@ -29,16 +29,19 @@ public sealed class PostgresBinaries
     /// Finds the binaries: the configured folder, else <c>pg_config --bindir</c>, else the newest
     /// <c>/usr/lib/postgresql/N/bin</c> (Debian keeps initdb there, off the PATH), else the PATH.
     /// </summary>
-    public static PostgresBinaries? Find(string? configuredBinDirectory = null)
+    /// <param name="configuredBinDirectory">A folder given by configuration; nothing else is searched then.</param>
+    /// <param name="requireServer">Whether the server programs must be there too, or the client tools (pg_dump) suffice.</param>
+    public static PostgresBinaries? Find(string? configuredBinDirectory = null, bool requireServer = true)
     {
+        var tools = requireServer ? ServerTools : ClientTools;
         if (!string.IsNullOrWhiteSpace(configuredBinDirectory))
         {
-            return HasServer(configuredBinDirectory) ? new PostgresBinaries(configuredBinDirectory) : null;
+            return Has(configuredBinDirectory, tools) ? new PostgresBinaries(configuredBinDirectory) : null;
         }
 
         foreach (var candidate in Candidates())
         {
-            if (HasServer(candidate))
+            if (Has(candidate, tools))
             {
                 return new PostgresBinaries(candidate);
             }
@@ -57,8 +60,10 @@ public sealed class PostgresBinaries
 
     private string Tool(string name) => Path.Combine(BinDirectory, name);
 
-    private static bool HasServer(string directory) =>
-        new[] { "postgres", "initdb", "pg_ctl", "pg_dump", "pg_restore" }.All(tool => File.Exists(Path.Combine(directory, tool)));
+    private static readonly string[] ClientTools = ["pg_dump", "pg_restore"];
+    private static readonly string[] ServerTools = ["postgres", "initdb", "pg_ctl", .. ClientTools];
+
+    private static bool Has(string directory, string[] tools) => tools.All(tool => File.Exists(Path.Combine(directory, tool)));
 
     private static IEnumerable<string> Candidates()
     {
@@ -85,9 +90,12 @@ public sealed class PostgresBinaries
             yield return brew;
         }
 
-        if (FindOnPath("postgres") is { } postgres)
+        foreach (var tool in new[] { "postgres", "pg_dump" })
         {
-            yield return Path.GetDirectoryName(postgres)!;
+            if (FindOnPath(tool) is { } found)
+            {
+                yield return Path.GetDirectoryName(found)!;
+            }
         }
     }
 
