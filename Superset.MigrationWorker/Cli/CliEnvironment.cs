@@ -6,8 +6,10 @@ internal sealed record CliEnvironment(
     TextWriter Error,
     TextReader In,
     Func<string, string?> GetVariable,
-    string CurrentDirectory)
+    string CurrentDirectory,
+    bool Interactive = false)
 {
     public static CliEnvironment Process => new(
-        Console.Out, Console.Error, Console.In, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+        Console.Out, Console.Error, Console.In, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(),
+        Interactive: !Console.IsInputRedirected);
 }

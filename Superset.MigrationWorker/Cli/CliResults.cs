@@ -75,6 +75,12 @@ internal sealed record CheckResult(
     IReadOnlyList<string> Drift,
     IReadOnlyList<string> ModelDifferences);
 
+internal sealed record BackupEntry(string Path, string Database, DateTime TakenAt, long? Version, long Size);
+
+internal sealed record BackupsResult(string Directory, IReadOnlyList<BackupEntry> Backups);
+
+internal sealed record RestoreResultJson(string File, string Database, long? Version, string? Description, string? PreviousDatabaseKeptAs);
+
 internal sealed record ErrorResult(string Error, int ExitCode);
 
 [JsonSourceGenerationOptions(
@@ -91,5 +97,8 @@ internal sealed record ErrorResult(string Error, int ExitCode);
 [JsonSerializable(typeof(InitResult))]
 [JsonSerializable(typeof(CreateResult))]
 [JsonSerializable(typeof(CheckResult))]
+[JsonSerializable(typeof(BackupEntry))]
+[JsonSerializable(typeof(BackupsResult))]
+[JsonSerializable(typeof(RestoreResultJson))]
 [JsonSerializable(typeof(ErrorResult))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 using Superset.Migrations.Autogenerate;
+using Superset.Migrations.Backup;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Engine;
 using Superset.Migrations.Schema;
@@ -37,6 +38,34 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
         LockTimeout = Arguments.Seconds("lock-timeout"),
         StatementTimeout = Arguments.Seconds("statement-timeout"),
     });
+
+    /// <summary>Where backups go (<c>--backup-dir</c>, <c>SUPERSET_BACKUP_DIR</c>, else <c>backups/</c>) and how many are kept.</summary>
+    public PgDumpBackup Backups => new(new BackupSettings(
+        Arguments.Value("backup-dir") is { } directory
+            ? Path.GetFullPath(directory, Environment.CurrentDirectory)
+            : Environment.GetVariable(BackupSettings.DirectoryVariable) ?? BackupSettings.DefaultDirectory(Environment.CurrentDirectory),
+        Arguments.Integer("keep", min: 1) ?? 10));
+
+    /// <summary>
+    /// The backup a run takes before it changes anything (under the migration lock), unless <c>--no-backup</c>:
+    /// nothing migrates without a backup unless the user said so.
+    /// </summary>
+    public BeforeApplying? BackupBeforeApplying(Action<BackupFile> taken)
+    {
+        if (Arguments.Has("no-backup"))
+        {
+            Warn("⚠️  --no-backup: no backup is taken before these changes.");
+            return null;
+        }
+
+        return async (plan, _, cancellationToken) =>
+        {
+            var database = (await ResolveConnectionAsync(cancellationToken)).ConnectionString;
+            var backup = await Backups.TakeAsync(database, plan.Current?.Version, cancellationToken);
+            taken(backup);
+            Line($"💾 Backup: {backup.Path} ({Format.Size(backup.Size)}, verified)");
+        };
+    }
 
     /// <summary>The database to work on; says so on stderr when it is the local development database.</summary>
     public async Task<ResolvedConnection> ResolveConnectionAsync(CancellationToken cancellationToken)

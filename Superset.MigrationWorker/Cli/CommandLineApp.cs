@@ -27,6 +27,9 @@ internal static class CommandLineApp
         new MergeCommand(),
         new StampCommand(),
         new CheckCommand(),
+        new BackupCommand(),
+        new BackupsCommand(),
+        new RestoreCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] arguments)

@@ -8,6 +8,14 @@ internal sealed record OptionSpec(string Name, string? ValueName, string Descrip
     public bool TakesValue => ValueName is not null;
 }
 
+/// <summary>Options of the commands that take or read backups.</summary>
+internal static class BackupOptions
+{
+    public static readonly OptionSpec NoBackup = new("no-backup", null, "Do not take a backup first (you said so: the default is to take one).");
+    public static readonly OptionSpec Directory = new("backup-dir", "DIR", "Where backups go (default: SUPERSET_BACKUP_DIR, else backups/ in the checkout).");
+    public static readonly OptionSpec Keep = new("keep", "N", "How many backups of the database to keep (default 10).");
+}
+
 /// <summary>What a command is called, what it takes and what it says about itself in <c>--help</c>.</summary>
 internal sealed record CommandSpec(
     string Name,

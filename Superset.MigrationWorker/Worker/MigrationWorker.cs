@@ -1,75 +1,51 @@
-using System.Diagnostics;
 using Npgsql;
+using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Worker;
 
 /// <summary>
-/// Applies every pending migration, then stops the application. The exit code is set explicitly: a
-/// BackgroundService that throws can end the host with code 0 (dotnet/runtime#67146), and the AppHost's
-/// WaitForCompletion would then start the web app on a schema that is behind.
+/// Applies every pending migration, then stops the application. Unless <c>Migrations:Backup</c> is <c>none</c>
+/// (backups are taken by the AppHost's backup step, or by the platform), it first takes a backup, under the
+/// migration lock and only when something will be applied.
 /// </summary>
 internal sealed partial class MigrationWorker(
     NpgsqlDataSource dataSource,
+    WorkerDatabase database,
     MigrationEngine engine,
+    PreUpgradeBackup preUpgradeBackup,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
-    ILogger<MigrationWorker> logger) : BackgroundService
+    ILogger<MigrationWorker> logger) : RunOnceWorker(environment, lifetime, logger)
 {
-    private readonly ActivitySource _activitySource = new(environment.ApplicationName);
+    protected override string Name => "migration worker";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var activity = _activitySource.StartActivity("migration worker");
-        Environment.ExitCode = ExitCodes.Failed;
-        try
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        BeforeApplying? backupFirst = preUpgradeBackup.Backups is not { } backups ? null : async (plan, _, token) =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-            var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), new LoggingMigrationObserver(logger), stoppingToken);
-            if (result.Migrations.Count == 0)
-            {
-                LogNothingPending(result.ToVersion?.ToString() ?? "empty");
-            }
-            else
-            {
-                LogApplied(result.Migrations.Count, result.ToVersion?.ToString() ?? "empty");
-            }
+            var backup = await backups.TakeAsync(database.ConnectionString, plan.Current?.Version, token);
+            LogBackup(backup.Path, backup.Size);
+        };
 
-            Environment.ExitCode = ExitCodes.Success;
-        }
-        catch (MigrationException ex)
+        var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), new LoggingMigrationObserver(Logger), cancellationToken, backupFirst);
+        if (result.Migrations.Count == 0)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            LogMigrationError(ex, ex.Message);
-            Environment.ExitCode = ExitCodes.For(ex.Kind);
+            LogNothingPending(result.ToVersion?.ToString() ?? "empty");
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        else
         {
-            LogCancelled();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            LogDatabaseError(ex, ex.Message);
-        }
-        finally
-        {
-            lifetime.StopApplication();
+            LogApplied(result.Migrations.Count, result.ToVersion?.ToString() ?? "empty");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup taken before upgrading: {Path} ({Size} bytes, verified)")]
+    private partial void LogBackup(string path, long size);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No pending migrations; the database is at version {Version}")]
     private partial void LogNothingPending(string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration(s); the database is at version {Version}")]
     private partial void LogApplied(int count, string version);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Migrations stopped: {Reason}")]
-    private partial void LogMigrationError(Exception exception, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot migrate the database: {Reason}")]
-    private partial void LogDatabaseError(Exception exception, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations cancelled: the worker is stopping")]
-    private partial void LogCancelled();
 }

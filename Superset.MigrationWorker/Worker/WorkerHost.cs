@@ -29,7 +29,15 @@ internal static class WorkerHost
         }
 
         builder.AddServiceDefaults();
-        builder.AddMigrationWorker(connection.ConnectionString);
+        try
+        {
+            builder.AddMigrationWorker(connection.ConnectionString);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
+            return ExitCodes.Usage;
+        }
 
         using var host = builder.Build();
         await host.RunAsync();

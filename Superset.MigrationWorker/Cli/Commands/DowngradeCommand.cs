@@ -1,4 +1,5 @@
 using FluentMigrator;
+using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -13,6 +14,9 @@ internal sealed class DowngradeCommand : ICommand
         [
             new("target", "VERSION", "Revert every applied migration above this version ('base': revert them all)."),
             new("steps", "N", "Revert the last N applied migrations (default 1)."),
+            BackupOptions.NoBackup,
+            BackupOptions.Directory,
+            BackupOptions.Keep,
             new("sql", null, "Print the exact SQL that would run; touch nothing."),
             new("lock-timeout", "SECONDS", "PostgreSQL lock_timeout for migration statements."),
             new("statement-timeout", "SECONDS", "PostgreSQL statement_timeout for migration statements."),
@@ -50,7 +54,9 @@ internal sealed class DowngradeCommand : ICommand
 
         context.Warn($"⚠️  WARNING: rolling back {toRevert.Count} migration(s) can lose data: tables and columns they created are dropped.");
         context.Line($"⬇️  Downgrading {await context.DescribeDatabaseAsync(cancellationToken)}, reverting:");
-        var result = await context.Engine.DowngradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken);
-        return await RunReport.WriteAsync(context, result, backup: null, cancellationToken);
+        BackupFile? backup = null;
+        var result = await context.Engine.DowngradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
+            context.BackupBeforeApplying(taken => backup = taken));
+        return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using FluentMigrator;
+using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -14,6 +15,9 @@ internal sealed class MergeCommand : ICommand
         "Apply out-of-order migrations (older than the current version, not applied) after review.",
         "merge [--sql]",
         [
+            BackupOptions.NoBackup,
+            BackupOptions.Directory,
+            BackupOptions.Keep,
             new("sql", null, "Print the exact SQL that would run; touch nothing."),
         ]);
 
@@ -35,7 +39,9 @@ internal sealed class MergeCommand : ICommand
         }
 
         context.Line($"🔀 Merging {plan.OutOfOrder.Count} out-of-order migration(s) into {await context.DescribeDatabaseAsync(cancellationToken)}:");
-        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken);
-        return await RunReport.WriteAsync(context, result, backup: null, cancellationToken);
+        BackupFile? backup = null;
+        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
+            context.BackupBeforeApplying(taken => backup = taken));
+        return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -11,6 +12,9 @@ internal sealed class UpgradeCommand : ICommand
         "upgrade [--target VERSION] [--sql] [--allow-changed] [--lock-timeout SECONDS] [--statement-timeout SECONDS]",
         [
             new("target", "VERSION", "Apply pending migrations up to and including this version."),
+            BackupOptions.NoBackup,
+            BackupOptions.Directory,
+            BackupOptions.Keep,
             new("sql", null, "Print the exact SQL that would run, including the version-table writes; touch nothing."),
             new("allow-changed", null, "Accept applied migrations that were edited since (recorded in migrations.events)."),
             new("lock-timeout", "SECONDS", "PostgreSQL lock_timeout for migration statements: fail fast instead of queueing behind the app."),
@@ -37,7 +41,9 @@ internal sealed class UpgradeCommand : ICommand
             context.Line($"⬆️  Upgrading {await context.DescribeDatabaseAsync(cancellationToken)} from {plan.Current?.Version.ToString() ?? "an empty schema"}: {pending.Count} migration(s)");
         }
 
-        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken);
-        return await RunReport.WriteAsync(context, result, backup: null, cancellationToken);
+        BackupFile? backup = null;
+        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
+            context.BackupBeforeApplying(taken => backup = taken));
+        return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

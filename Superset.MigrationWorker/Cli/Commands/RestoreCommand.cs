@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Superset.MigrationWorker.Cli.Commands;
+
+/// <summary>
+/// <c>restore &lt;file&gt;</c>: restores a backup into the configured database after a confirmation (or <c>--yes</c>),
+/// or into a new database with <c>--into NAME</c>. The current database is renamed aside, never dropped.
+/// </summary>
+internal sealed partial class RestoreCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "restore",
+        "Restore a backup into the database (after a confirmation), or into a new one with --into.",
+        "restore <file> [--into NAME] [--yes]",
+        [
+            new("into", "NAME", "Restore into a new database of this name instead."),
+            new("yes", null, "Do not ask for confirmation."),
+            BackupOptions.Directory,
+        ],
+        MinArguments: 1,
+        MaxArguments: 1,
+        Details: "The backup is restored into a new database first; only when that succeeded does it take the database's name,\n" +
+                 "and the database it replaces is kept as <name>_before_restore_<time> (drop it when you no longer need it).\n" +
+                 "A file name without a folder is looked up in the backups folder.");
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var argument = context.Arguments.Positional[0];
+        var file = File.Exists(Path.GetFullPath(argument, context.Environment.CurrentDirectory)) || argument.Contains('/')
+            ? Path.GetFullPath(argument, context.Environment.CurrentDirectory)
+            : Path.Combine(context.Backups.Settings.Directory, argument);
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"No backup at {file} (see 'backups').");
+        }
+
+        var into = context.Arguments.Value("into");
+        if (into is not null && !DatabaseName().IsMatch(into))
+        {
+            throw new UsageException($"--into takes a database name of letters, digits and _ (at most 63), not '{ParsedArguments.Shorten(into)}'.");
+        }
+
+        var configured = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
+        var target = new NpgsqlConnectionStringBuilder(configured.ConnectionString) { Database = into ?? configured.Database };
+        if (into is null && !context.Arguments.Has("yes") && !await ConfirmAsync(context, file, target.Database!))
+        {
+            context.Warn("Restore cancelled; nothing was changed.");
+            return ExitCodes.Failed;
+        }
+
+        var result = await context.Backups.RestoreAsync(file, target, intoNewDatabase: into is not null, cancellationToken);
+        context.Report(new RestoreResultJson(file, result.Database, result.Version, result.Description, result.PreviousDatabaseKeptAs),
+            CliJson.Default.RestoreResultJson, () =>
+            {
+                context.Line($"✅ Restored {Path.GetFileName(file)} into {result.Database}: schema version " +
+                             (result.Version is null ? "none (no migrations applied)" : $"{result.Version} ({result.Description})"));
+                if (result.PreviousDatabaseKeptAs is { } kept)
+                {
+                    context.Line($"   The database it replaced is kept as {kept}: drop it when you no longer need it.");
+                }
+            });
+        return ExitCodes.Success;
+    }
+
+    private static async Task<bool> ConfirmAsync(CommandContext context, string file, string database)
+    {
+        if (!context.Environment.Interactive)
+        {
+            throw new UsageException($"restore replaces database {database}: confirm with --yes (or restore into a new database with --into).");
+        }
+
+        await context.Environment.Out.WriteAsync($"Restore {Path.GetFileName(file)} into {database}? It replaces the database (the current one is kept aside). Type yes: ");
+        return (await context.Environment.In.ReadLineAsync())?.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase) == true;
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex DatabaseName();
+}

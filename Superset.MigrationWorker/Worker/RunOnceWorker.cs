@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Npgsql;
+using Superset.Migrations.Engine;
+
+namespace Superset.MigrationWorker.Worker;
+
+/// <summary>
+/// A worker that does one thing, then stops the application, with its exit code set explicitly: a BackgroundService
+/// that throws can end the host with code 0 (dotnet/runtime#67146), and the AppHost's WaitForCompletion would then
+/// start what comes next on a database that was not backed up or migrated.
+/// </summary>
+internal abstract partial class RunOnceWorker(IHostEnvironment environment, IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
+{
+    private readonly ActivitySource _activitySource = new(environment.ApplicationName);
+
+    protected ILogger Logger { get; } = logger;
+
+    protected abstract string Name { get; }
+
+    protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = _activitySource.StartActivity(Name);
+        Environment.ExitCode = ExitCodes.Failed;
+        try
+        {
+            await RunAsync(stoppingToken);
+            Environment.ExitCode = ExitCodes.Success;
+        }
+        catch (MigrationException ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            LogStopped(ex, Name, ex.Message);
+            Environment.ExitCode = ExitCodes.For(ex.Kind);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogCancelled(Name);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            LogFailed(ex, Name, ex.Message);
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Worker} stopped: {Reason}")]
+    private partial void LogStopped(Exception exception, string worker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Worker} failed: {Reason}")]
+    private partial void LogFailed(Exception exception, string worker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Worker} was cancelled: the application is stopping")]
+    private partial void LogCancelled(string worker);
+}
