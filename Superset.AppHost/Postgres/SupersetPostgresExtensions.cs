@@ -22,6 +22,10 @@ internal static class SupersetPostgresExtensions
     /// <summary>Pinned so that a restart never moves the data to another major version; the same as the local binaries.</summary>
     public const string ContainerImageTag = "15.18";
 
+    public const string ContainerRegistry = "docker.io";
+
+    public const string ContainerImage = "library/postgres";
+
     /// <summary>
     /// Adds PostgreSQL and the <c>superset</c> database in the mode <c>Postgres:Mode</c> asks for
     /// (<c>auto</c>, <c>container</c>, <c>local</c>, <c>external</c>); publishing always uses the container.
@@ -69,10 +73,11 @@ internal static class SupersetPostgresExtensions
     private static SupersetPostgres AddContainer(IDistributedApplicationBuilder builder)
     {
         var server = builder.AddPostgres("postgres")
-            .WithImageTag(ContainerImageTag)
+            .WithImageRegistry(ContainerRegistry)
+            .WithImage(ContainerImage, ContainerImageTag)
             .WithDataVolume("superset-postgres-data");
         var database = server.AddDatabase(DatabaseName);
-        return new SupersetPostgres(PostgresMode.Container, database, server, null, $"postgres:{ContainerImageTag}");
+        return new SupersetPostgres(PostgresMode.Container, database, server, null, $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}");
     }
 
     private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, IConfiguration configuration)

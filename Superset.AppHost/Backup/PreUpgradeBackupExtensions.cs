@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Superset.AppHost.Postgres;
+using Superset.Migrations.LocalServer;
+
+namespace Superset.AppHost.Backup;
+
+internal static class PreUpgradeBackupExtensions
+{
+    /// <summary>
+    /// Adds the backup step, its own resource in the dashboard, which runs once PostgreSQL is healthy and which the
+    /// migration worker waits for: no upgrade runs without a verified backup. With local or external PostgreSQL it is
+    /// the worker's backup task, with pg_dump from the same binaries as the server; with the container (and when
+    /// publishing) it is a sidecar from the server's own image. Null when <c>Backup:Enabled</c> is false.
+    /// </summary>
+    public static IResourceBuilder<IResource>? AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
+    {
+        var configuration = builder.Configuration.GetSection("Backup");
+        if (configuration["Enabled"] is { } enabled && !bool.Parse(enabled))
+        {
+            return null;
+        }
+
+        var directory = configuration["Directory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.AppHostDirectory)
+            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "backups"));
+        var keep = configuration["Keep"] ?? "10";
+
+        if (postgres.Mode == PostgresMode.Container)
+        {
+            return AddSidecar(builder, postgres, directory, keep);
+        }
+
+        var binaries = postgres.LocalCluster?.Binaries ?? PostgresBinaries.Find(builder.Configuration["Postgres:BinDirectory"], requireServer: false);
+        var backup = builder.AddProject<Projects.Superset_MigrationWorker>("backup")
+            .WithEnvironment("Worker__Task", "backup")
+            .WithEnvironment("Backup__Directory", directory)
+            .WithEnvironment("Backup__Keep", keep)
+            .WithReference(postgres.Database)
+            .WaitFor(postgres.Database)
+            .WithIconName("DatabaseArrowDown");
+        if (binaries is not null)
+        {
+            backup.WithEnvironment("Backup__BinDirectory", binaries.BinDirectory);
+        }
+
+        return backup;
+    }
+
+    /// <summary>pg_dump in the server's image: the same major version as the server, whatever the host has.</summary>
+    private static IResourceBuilder<IResource> AddSidecar(IDistributedApplicationBuilder builder, SupersetPostgres postgres, string directory, string keep)
+    {
+        var database = (PostgresDatabaseResource)postgres.Database.Resource;
+        var sidecar = builder.AddContainer("backup", SupersetPostgresExtensions.ContainerImage, SupersetPostgresExtensions.ContainerImageTag)
+            .WithImageRegistry(SupersetPostgresExtensions.ContainerRegistry)
+            .WithEnvironment("DATABASE_URI", database.UriExpression)
+            .WithEnvironment("BACKUP_KEEP", keep)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", PgDumpSidecarScript.Script)
+            .WaitFor(postgres.Database)
+            .WithIconName("DatabaseArrowDown");
+
+        // A deployment has no folder of the developer's: the backups go to a volume there.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            sidecar.WithVolume("superset-backups", "/backups");
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
+            sidecar.WithBindMount(directory, "/backups");
+        }
+
+        return sidecar;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Superset.AppHost.Postgres;
+
+namespace Superset.AppHost.Migrations;
+
+internal static class MigrationWorkerExtensions
+{
+    /// <summary>
+    /// Adds the migration worker: it applies every pending migration and exits. It waits for the database and for the
+    /// backup step to complete (the backup step took the backup, so the worker takes none). Null when
+    /// <c>Migrations:Enabled</c> is false.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource>? AddMigrationWorker(
+        this IDistributedApplicationBuilder builder, SupersetPostgres postgres, IResourceBuilder<IResource>? backup)
+    {
+        if (builder.Configuration["Migrations:Enabled"] is { } enabled && !bool.Parse(enabled))
+        {
+            return null;
+        }
+
+        var migrations = builder.AddProject<Projects.Superset_MigrationWorker>("migrations")
+            .WithReference(postgres.Database)
+            .WaitFor(postgres.Database)
+            .WithEnvironment("Migrations__Backup", "none")
+            .WithIconName("ArrowUpload");
+        return backup is null ? migrations : migrations.WaitForCompletion(backup);
+    }
+
+    /// <summary>The web app starts only once the worker completed successfully (or, with migrations switched off, once the database is up).</summary>
+    public static IResourceBuilder<ProjectResource> WaitForMigrations(
+        this IResourceBuilder<ProjectResource> web, SupersetPostgres postgres, IResourceBuilder<ProjectResource>? migrations) =>
+        migrations is null ? web.WaitFor(postgres.Database) : web.WaitForCompletion(migrations);
+}
