@@ -60,17 +60,7 @@ public sealed class StackStartupTests
         var port = TestPaths.FreePort();
 
         // A broken database: someone created blog_posts by hand, so the third migration cannot create it.
-        var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, PostgresBinaries.Find()!, port);
-        await cluster.StartAsync();
-        await cluster.EnsureDatabaseAsync(LocalDevelopmentDatabase.DatabaseName);
-        await using (var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString(LocalDevelopmentDatabase.DatabaseName).ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new Npgsql.NpgsqlCommand("CREATE TABLE blog_posts (id int)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        await cluster.StopAsync();
+        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: null, sql: "CREATE TABLE blog_posts (id int)");
 
         await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
         var worker = await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart);

@@ -12,11 +12,51 @@ public sealed class SupersetStack : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    private readonly List<(string Resource, string? State)> _transitions = [];
+    private readonly CancellationTokenSource _stopWatching = new();
+
     private SupersetStack(DistributedApplication app, string stateDirectory, int port)
     {
         App = app;
         StateDirectory = stateDirectory;
         Port = port;
+        _ = RecordTransitionsAsync();
+    }
+
+    /// <summary>Every state each resource went through, in the order they were published.</summary>
+    public IReadOnlyList<(string Resource, string? State)> Transitions
+    {
+        get
+        {
+            lock (_transitions)
+            {
+                return _transitions.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Where in <see cref="Transitions"/> a resource first reached a state; -1 when it never did.</summary>
+    public int FirstTransition(string resource, string state) => Transitions.ToList().FindIndex(t => t.Resource == resource && t.State == state);
+
+    private async Task RecordTransitionsAsync()
+    {
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(_stopWatching.Token))
+            {
+                lock (_transitions)
+                {
+                    var last = _transitions.LastOrDefault(t => t.Resource == update.Resource.Name);
+                    if (last.Resource is null || last.State != update.Snapshot.State?.Text)
+                    {
+                        _transitions.Add((update.Resource.Name, update.Snapshot.State?.Text));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public DistributedApplication App { get; }
@@ -39,9 +79,10 @@ public sealed class SupersetStack : IAsyncDisposable
         // closed port until the exporter's timeout, and every process takes ten seconds longer to exit.
         (options, _) => options.DisableDashboard = false);
         var app = await builder.BuildAsync();
+        var stack = new SupersetStack(app, stateDirectory, port);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await app.StartAsync(timeout.Token);
-        return new SupersetStack(app, stateDirectory, port);
+        return stack;
     }
 
     public async Task<ResourceEvent> WaitForStateAsync(string resource, params string[] states)
@@ -80,8 +121,42 @@ public sealed class SupersetStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopWatching.CancelAsync();
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Lays out a stack's database before the stack first runs: migrated up to <paramref name="version"/>, with
+    /// <paramref name="sql"/> run after (rows, or a broken state), and the server stopped again.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(string stateDirectory, int port, long? version, string? sql = null)
+    {
+        var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, PostgresBinaries.Find()!, port);
+        await cluster.StartAsync();
+        try
+        {
+            await cluster.EnsureDatabaseAsync(LocalDevelopmentDatabase.DatabaseName);
+            var connectionString = cluster.ConnectionString(LocalDevelopmentDatabase.DatabaseName);
+            connectionString.Pooling = false;
+            await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
+            await connection.OpenAsync();
+            if (version is not null)
+            {
+                var engine = new Superset.Migrations.Engine.MigrationEngine(Superset.Migrations.Engine.MigrationSource.App);
+                await engine.UpgradeAsync(connection, new Superset.Migrations.Engine.UpgradeRequest(Target: version));
+            }
+
+            if (sql is not null)
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        finally
+        {
+            await cluster.StopAsync();
+        }
     }
 
     /// <summary>PostgreSQL processes whose command line names this data directory (ours, not another test's).</summary>
