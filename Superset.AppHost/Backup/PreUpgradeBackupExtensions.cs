@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Superset.AppHost.Postgres;
 using Superset.Migrations.LocalServer;
 
@@ -14,16 +13,14 @@ internal static class PreUpgradeBackupExtensions
     /// </summary>
     public static IResourceBuilder<IResource>? AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
     {
-        var configuration = builder.Configuration.GetSection("Backup");
-        if (configuration["Enabled"] is { } enabled && !bool.Parse(enabled))
+        var configuration = BackupConfiguration.Read(builder);
+        if (!configuration.Enabled)
         {
             return null;
         }
 
-        var directory = configuration["Directory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "backups"));
-        var keep = configuration["Keep"] ?? "10";
+        var directory = configuration.Directory;
+        var keep = configuration.Keep.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         if (postgres.Mode == PostgresMode.Container)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Superset.AppHost.Backup;
 using Superset.AppHost.Postgres;
 
 namespace Superset.AppHost.Migrations;
@@ -7,7 +8,8 @@ internal static class MigrationWorkerExtensions
 {
     /// <summary>
     /// Adds the migration worker: it applies every pending migration and exits. It waits for the database and for the
-    /// backup step to complete (the backup step took the backup, so the worker takes none). Null when
+    /// backup step to complete (the backup step took the backup, so the worker takes none). Its resource in the
+    /// dashboard offers the command line's upgrade, downgrade, backup and status as commands. Null when
     /// <c>Migrations:Enabled</c> is false.
     /// </summary>
     public static IResourceBuilder<ProjectResource>? AddMigrationWorker(
@@ -22,7 +24,8 @@ internal static class MigrationWorkerExtensions
             .WithReference(postgres.Database)
             .WaitFor(postgres.Database)
             .WithEnvironment("Migrations__Backup", "none")
-            .WithIconName("ArrowUpload");
+            .WithIconName("ArrowUpload")
+            .WithMigrationCommands(BackupConfiguration.Read(builder));
         return backup is null ? migrations : migrations.WaitForCompletion(backup);
     }
 

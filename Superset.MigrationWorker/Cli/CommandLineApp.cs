@@ -42,6 +42,7 @@ internal static class CommandLineApp
             cancellation.Cancel();
         };
         Console.OutputEncoding = Encoding.UTF8;
+        using var telemetry = CliTelemetry.ExportIfConfigured();
         return await RunAsync(arguments, CliEnvironment.Process, cancellation.Token);
     }
 

@@ -79,19 +79,24 @@ public sealed class PgDumpBackup(BackupSettings settings)
             activity?.SetTag(MigrationTelemetry.Attributes.BackupFile, backup.Name);
             activity?.SetTag(MigrationTelemetry.Attributes.BackupSize, backup.Size);
             activity?.SetStatus(ActivityStatusCode.Ok);
-            MigrationTelemetry.BackupDuration.Record(seconds, new KeyValuePair<string, object?>(MigrationTelemetry.Attributes.Outcome, "success"));
-            MigrationTelemetry.BackupSize.Record(backup.Size);
+            MigrationTelemetry.BackupDuration.Record(seconds, BackupTags(database, "success"));
+            MigrationTelemetry.BackupSize.Record(backup.Size, BackupTags(database, "success"));
             return backup;
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             activity?.AddException(ex);
-            MigrationTelemetry.BackupDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>(MigrationTelemetry.Attributes.Outcome, "failure"));
+            MigrationTelemetry.BackupDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, BackupTags(database, "failure"));
             throw;
         }
     }
+
+    private static TagList BackupTags(NpgsqlConnectionStringBuilder database, string outcome) => new()
+    {
+        { MigrationTelemetry.Attributes.DbNamespace, database.Database },
+        { MigrationTelemetry.Attributes.Outcome, outcome },
+    };
 
     /// <summary>
     /// Restores a backup into <paramref name="target"/>. With <paramref name="intoNewDatabase"/> the target must not

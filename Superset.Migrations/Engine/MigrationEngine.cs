@@ -369,6 +369,7 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
                     cancellationToken);
             }
 
+            runActivity?.SetStatus(ActivityStatusCode.Ok);
             return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, accepted);
         }
         catch (Exception ex)
@@ -421,7 +422,7 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             activity?.SetTag(MigrationTelemetry.Attributes.DurationMs, duration.TotalMilliseconds);
             activity?.SetTag(MigrationTelemetry.Attributes.RowsAffected, rows);
             activity?.SetStatus(ActivityStatusCode.Ok);
-            Record(direction, "success", duration);
+            Record(connection, direction, "success", duration);
             return new MigrationOutcome(migration, direction, duration, rows);
         }
         catch (Exception ex)
@@ -436,7 +437,7 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             activity?.SetTag(MigrationTelemetry.Attributes.ErrorType, ex is PostgresException pg ? pg.SqlState : ex.GetType().FullName);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             activity?.AddException(ex);
-            Record(direction, "failure", duration);
+            Record(connection, direction, "failure", duration);
 
             if (ex is OperationCanceledException)
             {
@@ -534,10 +535,11 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
         }
     }
 
-    private static void Record(MigrationDirection direction, string outcome, TimeSpan duration)
+    private static void Record(NpgsqlConnection connection, MigrationDirection direction, string outcome, TimeSpan duration)
     {
         var tags = new TagList
         {
+            { MigrationTelemetry.Attributes.DbNamespace, connection.Database },
             { MigrationTelemetry.Attributes.Direction, DirectionTag(direction) },
             { MigrationTelemetry.Attributes.Outcome, outcome },
         };

@@ -15,6 +15,9 @@ public sealed class SupersetStack : IAsyncDisposable
     private readonly List<(string Resource, string? State)> _transitions = [];
     private readonly CancellationTokenSource _stopWatching = new();
 
+    /// <summary>The key of the dashboard's telemetry API, new for every stack.</summary>
+    private static readonly string DashboardApiKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     private SupersetStack(DistributedApplication app, string stateDirectory, int port)
     {
         App = app;
@@ -73,6 +76,7 @@ public sealed class SupersetStack : IAsyncDisposable
             "--Postgres:Mode=local",
             $"--Postgres:DataDirectory={stateDirectory}",
             $"--Postgres:Port={port}",
+            $"--AppHost:DashboardApiKey={DashboardApiKey}",
             .. extraArguments,
         ],
         // With the dashboard on, the services' OTLP exports land somewhere: without it they retry against a
@@ -95,6 +99,71 @@ public sealed class SupersetStack : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    /// <summary>
+    /// The names of the spans the dashboard holds for a resource, read from its telemetry API: what a person sees on
+    /// the dashboard's traces page, after the OTLP export from the resource's processes.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DashboardSpanNamesAsync(string resource)
+    {
+        var dashboard = App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var state)
+            ? state.Snapshot.Urls.First(url => url.Name == "http").Url
+            : throw new InvalidOperationException("The dashboard is not running.");
+        using var http = new HttpClient { BaseAddress = new Uri(new Uri(dashboard).GetLeftPart(UriPartial.Authority)) };
+        http.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
+        using var response = await http.GetAsync($"/api/telemetry/spans?resource={resource}");
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The dashboard answered {(int)response.StatusCode}: {body} ({string.Join(", ", state.Snapshot.Urls.Select(u => u.Name + "=" + u.Url + (u.IsInternal ? " internal" : "")))})");
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+
+        var names = new List<string>();
+        Collect(document.RootElement);
+        return names;
+
+        // The response is OTLP JSON: every object with a spanId is a span.
+        void Collect(System.Text.Json.JsonElement element)
+        {
+            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("spanId", out _) && element.TryGetProperty("name", out var name))
+                {
+                    names.Add(name.GetString()!);
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Collect(property.Value);
+                }
+            }
+            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item);
+                }
+            }
+        }
+    }
+
+    /// <summary>Polls the dashboard until the resource's spans satisfy <paramref name="condition"/> (exports are batched).</summary>
+    public async Task<IReadOnlyList<string>> WaitForDashboardSpansAsync(string resource, Func<IReadOnlyList<string>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var names = await DashboardSpanNamesAsync(resource);
+            if (condition(names) || DateTime.UtcNow > deadline)
+            {
+                return names;
+            }
+
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>The cluster the stack runs (its password and data directory), to inspect the database directly.</summary>

@@ -1,0 +1,127 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Superset.AppHost.Backup;
+using Superset.Migrations.Tools;
+
+namespace Superset.AppHost.Migrations;
+
+/// <summary>
+/// The seed's everyday operations as commands on the migration worker's resource in the dashboard: run pending
+/// migrations, roll back the last one, take a backup, show status. Each runs the worker's own command line (the one
+/// behind <c>scripts/manage_migrations.sh</c>) with the worker's environment, so it reaches the same database, takes
+/// the same advisory lock and backs up first, and its spans go to the dashboard under the worker. The output shows in
+/// the worker's console log and in the command's result.
+/// </summary>
+internal static class MigrationCommandsExtensions
+{
+    // The command line's exit codes (Superset.MigrationWorker.Cli.ExitCodes).
+    private const int ExitSuccess = 0;
+    private const int ExitBehind = 3;
+
+    public static IResourceBuilder<ProjectResource> WithMigrationCommands(
+        this IResourceBuilder<ProjectResource> migrations, BackupConfiguration backups)
+    {
+        // With backups switched off in the AppHost, the commands say so to the command line rather than fail.
+        string[] backupArguments = backups.Enabled ? ["--backup-dir", backups.Directory] : ["--no-backup"];
+
+        return migrations
+            .WithWorkerCommand("superset-upgrade", "Run pending migrations", ["upgrade", .. backupArguments], new()
+            {
+                Description = "Backs up, then applies every pending migration (manage_migrations.sh upgrade).",
+                IconName = "ArrowUpload",
+                IsHighlighted = true,
+            })
+            .WithWorkerCommand("superset-downgrade", "Roll back the last migration", ["downgrade", .. backupArguments], new()
+            {
+                Description = "Backs up, then reverts the last applied migration (manage_migrations.sh downgrade).",
+                IconName = "ArrowUndo",
+                ConfirmationMessage = "Roll back the last applied migration? Data in the tables and columns it created is lost (a backup is taken first).",
+            })
+            .WithWorkerCommand("superset-backup", "Take a backup", ["backup", "--backup-dir", backups.Directory], new()
+            {
+                Description = "A verified pg_dump of the database into the backups folder (manage_migrations.sh backup).",
+                IconName = "DatabaseArrowDown",
+            })
+            .WithWorkerCommand("superset-status", "Show migration status", ["status"], new()
+            {
+                Description = "Current version, pending and unknown migrations (manage_migrations.sh status).",
+                IconName = "Info",
+            },
+            // "Behind" (3) is an answer, not a failure.
+            ExitSuccess, ExitBehind);
+    }
+
+    private static IResourceBuilder<ProjectResource> WithWorkerCommand(
+        this IResourceBuilder<ProjectResource> migrations, string name, string displayName, string[] arguments, CommandOptions options,
+        params int[] successExitCodes)
+    {
+        var worker = migrations.Resource;
+        options.UpdateState ??= IdleWorkerOnly;
+        int[] success = successExitCodes.Length == 0 ? [ExitSuccess] : successExitCodes;
+        return migrations.WithCommand(name, displayName, async context =>
+        {
+            var executionContext = context.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+            var configuration = await ExecutionConfigurationBuilder.Create(worker)
+                .WithEnvironmentVariablesConfig()
+                .BuildAsync(executionContext, context.Logger, context.CancellationToken);
+            var environment = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
+            NameTelemetryAfter(worker, context.ResourceName, environment);
+            var (executable, prefix) = WorkerCommandLine(worker);
+
+            context.Logger.LogInformation("Dashboard command: manage_migrations.sh {Arguments}", string.Join(' ', arguments));
+            var result = await ToolRunner.RunAsync(executable, [.. prefix, .. arguments], environment,
+                Path.GetDirectoryName(worker.GetProjectMetadata().ProjectPath), context.CancellationToken);
+
+            // The output goes to the worker's console log too, where the start-up run's output already is.
+            var output = (result.StandardOutput + result.StandardError).TrimEnd();
+            foreach (var line in output.Split('\n'))
+            {
+                context.Logger.LogInformation("{Line}", line);
+            }
+
+            return success.Contains(result.ExitCode)
+                ? CommandResults.Success($"{displayName}: done", output, CommandResultFormat.Text)
+                : CommandResults.Failure($"{displayName} failed (exit {result.ExitCode}): {result.LastError}", output, CommandResultFormat.Text);
+        }, options);
+    }
+
+    /// <summary>
+    /// DCP fills in the service name and instance of a process it starts (the values are templates until then); the
+    /// command's process is started here, so it gets them filled in as the worker's: the dashboard then shows the
+    /// command's spans, metrics and logs with the worker's own.
+    /// </summary>
+    private static void NameTelemetryAfter(ProjectResource worker, string instanceName, Dictionary<string, string> environment)
+    {
+        var instanceId = instanceName.StartsWith(worker.Name + "-", StringComparison.Ordinal) ? instanceName[(worker.Name.Length + 1)..] : instanceName;
+        if (environment.TryGetValue("OTEL_SERVICE_NAME", out var service) && service.Contains("{{", StringComparison.Ordinal))
+        {
+            environment["OTEL_SERVICE_NAME"] = worker.Name;
+        }
+
+        if (environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var attributes) && attributes.Contains("{{", StringComparison.Ordinal))
+        {
+            environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instanceId}";
+        }
+    }
+
+    /// <summary>
+    /// Not while the worker itself runs at start-up: the advisory lock would make a command wait for it anyway, and a
+    /// greyed-out button says so at once.
+    /// </summary>
+    private static ResourceCommandState IdleWorkerOnly(UpdateCommandStateContext context) =>
+        context.ResourceSnapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state)
+            ? ResourceCommandState.Enabled
+            : ResourceCommandState.Disabled;
+
+    /// <summary>The worker as the AppHost built it (same configuration), else <c>dotnet run</c>, which builds it.</summary>
+    private static (string Executable, string[] Prefix) WorkerCommandLine(ProjectResource worker)
+    {
+        var project = worker.GetProjectMetadata().ProjectPath;
+        var configuration = typeof(MigrationCommandsExtensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
+        return File.Exists(assembly)
+            ? ("dotnet", [assembly])
+            : ("dotnet", ["run", "--project", project, "--configuration", configuration, "--no-launch-profile", "--"]);
+    }
+}

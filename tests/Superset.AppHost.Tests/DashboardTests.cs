@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Superset.Tests.Shared;
+
+namespace Superset.AppHost.Tests;
+
+/// <summary>What a developer sees in the dashboard: the migrations' spans, and the worker's commands, which work.</summary>
+[Collection(StackCollection.Name)]
+public sealed class DashboardTests
+{
+    private static readonly string[] SeedMigrationSpans =
+    [
+        "migration 20261124100000 create user_preferences table",
+        "migration 20261124110000 add my_new_table",
+        "migration 20261124120000 add blog_posts table",
+    ];
+
+    [Fact]
+    public async Task Spans_reach_the_dashboard_and_the_worker_resource_offers_commands_that_work()
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        var backups = Path.Combine(stateDirectory, "backups");
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, TestPaths.FreePort(), $"--Backup:Directory={backups}");
+        var worker = await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart);
+        Assert.Equal(0, worker.Snapshot.ExitCode);
+
+        // The worker's run, one span per migration, exported over OTLP to the dashboard the AppHost gave it.
+        var spans = await stack.WaitForDashboardSpansAsync("migrations", names => SeedMigrationSpans.All(names.Contains));
+        Assert.Contains("migrations upgrade", spans);
+        Assert.All(SeedMigrationSpans, name => Assert.Contains(name, spans));
+        Assert.Contains("backup", await stack.WaitForDashboardSpansAsync("backup", names => names.Contains("backup")));
+
+        // The commands, enabled now that the worker has finished.
+        var commands = (await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited))
+            .Snapshot.Commands.ToDictionary(c => c.Name);
+        foreach (var name in new[] { "superset-upgrade", "superset-downgrade", "superset-backup", "superset-status" })
+        {
+            Assert.True(commands.ContainsKey(name), $"missing command {name}");
+        }
+
+        Assert.Contains("Data in the tables and columns it created is lost", commands["superset-downgrade"].ConfirmationMessage);
+        var service = stack.App.Services.GetRequiredService<ResourceCommandService>();
+
+        var status = await service.ExecuteCommandAsync("migrations", "superset-status");
+        Assert.True(status.Success, status.Message);
+        Assert.Contains("✅ Current version: 20261124120000 (add blog_posts table)", status.Data?.Value);
+        Assert.Contains("✅ No pending migrations", status.Data?.Value);
+
+        // A backup on demand: a verified file, and its span under the worker, exported by the command line.
+        var backup = await service.ExecuteCommandAsync("migrations", "superset-backup");
+        Assert.True(backup.Success, backup.Message);
+        Assert.Single(Directory.GetFiles(backups, "superset-*-v20261124120000.dump"));
+        Assert.Contains("backup", await stack.WaitForDashboardSpansAsync("migrations", names => names.Contains("backup")));
+
+        // Nothing pending: the upgrade command says so and changes nothing.
+        var upgrade = await service.ExecuteCommandAsync("migrations", "superset-upgrade");
+        Assert.True(upgrade.Success, upgrade.Message);
+        Assert.Contains("No pending migrations", upgrade.Data?.Value);
+        Assert.Equal(3L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+    }
+}
