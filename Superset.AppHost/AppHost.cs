@@ -1,6 +1,7 @@
 using Superset.AppHost.Backup;
 using Superset.AppHost.Migrations;
 using Superset.AppHost.Postgres;
+using Superset.AppHost.Web;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -11,11 +12,13 @@ var postgres = builder.AddSupersetPostgres();
 var backup = builder.AddPreUpgradeBackup(postgres);
 
 // The worker applies every pending migration and exits; the web app starts only if it succeeded.
+// Its dashboard resource offers the command line's upgrade, roll back, backup and status as commands.
 var migrations = builder.AddMigrationWorker(postgres, backup);
 
 builder.AddProject<Projects.Superset_Web>("web")
     .WithReference(postgres.Database)
     .WaitForMigrations(postgres, migrations)
+    .WithMigrationsPageLinks()
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

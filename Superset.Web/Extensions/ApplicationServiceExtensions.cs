@@ -19,6 +19,11 @@ internal static class ApplicationServiceExtensions
         // The migrations this build was compiled with: the web app serves only a schema at least this new.
         builder.Services.AddSingleton(new MigrationEngine(MigrationSource.App));
         builder.Services.AddHealthChecks().AddCheck<SchemaVersionHealthCheck>("schema-version", tags: ["ready"]);
+
+        // The migrations page: server-rendered Razor, no JavaScript needed.
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<MigrationsOverviewReader>();
+        builder.Services.AddRazorComponents();
         return builder;
     }
 }

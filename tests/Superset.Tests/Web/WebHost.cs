@@ -7,11 +7,15 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Web;
 
 /// <summary>The real web app (its Program) in process, on a test database of its own.</summary>
-public sealed class WebHost(TestDatabase database) : WebApplicationFactory<web::Program>
+public sealed class WebHost(TestDatabase database, params (string Key, string Value)[] settings) : WebApplicationFactory<web::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:superset", database.ConnectionString);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
