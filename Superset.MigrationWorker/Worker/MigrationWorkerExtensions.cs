@@ -17,7 +17,7 @@ internal static class MigrationWorkerExtensions
         // A named session shows who holds the migration lock to a runner that waits for it.
         var named = new NpgsqlConnectionStringBuilder(connectionString.ConnectionString)
         {
-            ApplicationName = connectionString.ApplicationName ?? $"superset-{task.ToString().ToLowerInvariant()}-worker",
+            ApplicationName = connectionString.ApplicationName ?? $"superset-{WorkerName(task).Replace(' ', '-')}",
         };
         builder.AddNpgsqlDataSource(
             Superset.Migrations.Connection.ConnectionResolver.ConnectionName,
@@ -26,7 +26,7 @@ internal static class MigrationWorkerExtensions
 
         builder.Services.AddSingleton(new MigrationEngine(
             MigrationSource.App,
-            new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor($"{task.ToString().ToLowerInvariant()} worker") }));
+            new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor(WorkerName(task)) }));
 
         var backups = new PgDumpBackup(new BackupSettings(
             builder.Configuration["Backup:Directory"] ?? BackupSettings.DefaultDirectory(Directory.GetCurrentDirectory()),
@@ -58,4 +58,7 @@ internal static class MigrationWorkerExtensions
         string.IsNullOrWhiteSpace(value) ? WorkerTask.Migrate
         : Enum.TryParse<WorkerTask>(value, ignoreCase: true, out var task) ? task
         : throw new InvalidOperationException($"Worker:Task '{value}' is not one of migrate, backup.");
+
+    /// <summary>How history rows, lock reports and pg_stat_activity name this worker.</summary>
+    private static string WorkerName(WorkerTask task) => task == WorkerTask.Migrate ? "migration worker" : "backup worker";
 }

@@ -101,22 +101,25 @@ public sealed class SupersetStack : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
     }
 
+    /// <summary>The dashboard's login link (with its token), as the AppHost prints it.</summary>
+    public string DashboardLoginUrl =>
+        App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var state)
+            ? state.Snapshot.Urls.First(url => url.Name == "http").Url
+            : throw new InvalidOperationException("The dashboard is not running.");
+
     /// <summary>
     /// The names of the spans the dashboard holds for a resource, read from its telemetry API: what a person sees on
     /// the dashboard's traces page, after the OTLP export from the resource's processes.
     /// </summary>
     public async Task<IReadOnlyList<string>> DashboardSpanNamesAsync(string resource)
     {
-        var dashboard = App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var state)
-            ? state.Snapshot.Urls.First(url => url.Name == "http").Url
-            : throw new InvalidOperationException("The dashboard is not running.");
-        using var http = new HttpClient { BaseAddress = new Uri(new Uri(dashboard).GetLeftPart(UriPartial.Authority)) };
+        using var http = new HttpClient { BaseAddress = new Uri(new Uri(DashboardLoginUrl).GetLeftPart(UriPartial.Authority)) };
         http.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
         using var response = await http.GetAsync($"/api/telemetry/spans?resource={resource}");
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"The dashboard answered {(int)response.StatusCode}: {body} ({string.Join(", ", state.Snapshot.Urls.Select(u => u.Name + "=" + u.Url + (u.IsInternal ? " internal" : "")))})");
+            throw new InvalidOperationException($"The dashboard answered {(int)response.StatusCode}: {body}");
         }
 
         using var document = System.Text.Json.JsonDocument.Parse(body);
