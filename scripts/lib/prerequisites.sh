@@ -52,8 +52,9 @@ container_runtime_answers() {
   command -v "$runtime" >/dev/null 2>&1 && timeout 10 "$runtime" info >/dev/null 2>&1
 }
 
-# Headless Chromium for the browser test (Debian's package; no browser download).
+# Headless Chromium for the browser test (Debian's package, or the one CHROMIUM_PATH names; no browser download).
 require_chromium() {
+  [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] && return 0
   command -v chromium >/dev/null 2>&1 && return 0
   note "Chromium is missing (the browser test needs it): installing it"
   apt_install chromium
