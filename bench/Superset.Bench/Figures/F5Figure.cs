@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Superset.Bench.Figures;
+
+/// <summary>
+/// Figure 3: F5, from starting the AppHost (the http launch profile, Release build) to the web app answering
+/// <c>/health</c> with 200: cold (no data directory: initdb, backup, three migrations), warm (nothing pending), and
+/// warm with the backup and migration steps switched off, which is what the steps cost.
+/// </summary>
+internal static class F5Figure
+{
+    private static readonly Uri WebHealth = new("http://localhost:5080/health");
+
+    public static async Task RunAsync(BenchContext context)
+    {
+        var appHost = Path.Combine(context.RepositoryRoot, "Superset.AppHost", "bin", "Release", "net10.0", "Superset.AppHost.dll");
+        var cold = new Timings("F5 cold");
+        var warm = new Timings("F5 warm");
+        var off = new Timings("F5 warm, steps off");
+        var stop = new Timings("stop");
+        for (var run = 0; run < context.Runs; run++)
+        {
+            var state = Path.Combine(context.WorkDirectory, $"f5-{run}");
+            var port = 56000 + run;
+            cold.Add(await StartToHealthyAsync(appHost, state, port, stop));
+            warm.Add(await StartToHealthyAsync(appHost, state, port, stop));
+            off.Add(await StartToHealthyAsync(appHost, state, port, stop, "--Migrations:Enabled=false", "--Backup:Enabled=false"));
+        }
+
+        context.Results.Note(string.Create(CultureInfo.InvariantCulture, $"the AppHost stops (SIGTERM, every process gone) in {stop.Median:0.0} s (max {stop.Max:0.0})"));
+        context.Results.Add(new Figure("3. F5 cold (initdb, backup, 3 migrations)", cold, off, "reference", (_, _) => true));
+        context.Results.Add(new Figure("3. F5 warm (nothing pending)", warm, off, "steps add < 2 s", (o, b) => o.Median - b!.Median < 2));
+    }
+
+    private static async Task<double> StartToHealthyAsync(string appHost, string state, int port, Timings stop, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(appHost)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { appHost, "--Postgres:Mode=local", $"--Postgres:DataDirectory={state}", $"--Postgres:Port={port}",
+                     $"--Backup:Directory={Path.Combine(state, "backups")}" }.Concat(extra))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The http launch profile, as F5 and scripts/run.sh use it.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = "http://localhost:15888";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19175";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20105";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (true)
+            {
+                if (process.HasExited || stopwatch.Elapsed > TimeSpan.FromMinutes(3))
+                {
+                    lock (output)
+                    {
+                        throw new InvalidOperationException($"The AppHost did not bring the web app up:\n{output}");
+                    }
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(WebHealth);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return stopwatch.Elapsed.TotalSeconds;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Not up yet.
+                }
+
+                await Task.Delay(50);
+            }
+        }
+        finally
+        {
+            var stopping = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+            stop.Add(stopping.Elapsed.TotalSeconds);
+        }
+    }
+}

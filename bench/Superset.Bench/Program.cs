@@ -1,0 +1,94 @@
+using System.Globalization;
+using Superset.Bench;
+using Superset.Bench.Figures;
+using Superset.Bench.Workload;
+
+// bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5] [--backup-gb G]
+// Starts its own PostgreSQL, prints one line per figure (median of the runs, min and max, next to its baseline)
+// and writes them to bench/results/latest.md and latest.json.
+var root = FindRepositoryRoot();
+var options = BenchOptions.Parse(args, root);
+var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024)} GiB, " +
+              $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+
+await using var server = await BenchServer.StartAsync();
+var version = await server.ScalarAsync<string>("postgres", "SHOW server_version");
+machine += $", PostgreSQL {version} (local, fsync on)";
+Console.WriteLine($"Superset migrations benchmark — {machine}");
+Console.WriteLine($"{options.Runs} runs per figure; workload {options.Ops}");
+
+var work = Path.Combine(Path.GetTempPath(), $"superset-bench-work-{Environment.ProcessId}");
+Directory.CreateDirectory(work);
+var results = new Results(Path.Combine(root, "bench", "results"));
+var context = new BenchContext(server, root, work, options.Runs, results);
+try
+{
+    if (options.Includes(1) || options.Includes(2))
+    {
+        var (assembly, migrated, count) = await ApplyHistoryFigure.RunAsync(context, OpsWorkload.Read(options.Ops));
+        if (options.Includes(2))
+        {
+            await StatusFigure.RunAsync(context, assembly, migrated, count);
+        }
+    }
+
+    if (options.Includes(3))
+    {
+        await F5Figure.RunAsync(context);
+    }
+
+    if (options.Includes(4))
+    {
+        await BackupFigure.RunAsync(context, options.BackupGigabytes);
+    }
+
+    if (options.Includes(5))
+    {
+        await AutogenerateFigure.RunAsync(context);
+    }
+}
+finally
+{
+    Console.WriteLine($"Results: {results.Write(machine)}");
+    Directory.Delete(work, recursive: true);
+}
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Superset.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run the benchmark from the checkout (bench/run.sh).");
+}
+
+internal sealed record BenchOptions(string Ops, int Runs, IReadOnlySet<int> Only, double BackupGigabytes)
+{
+    public bool Includes(int figure) => Only.Count == 0 || Only.Contains(figure);
+
+    public static BenchOptions Parse(string[] args, string root)
+    {
+        var ops = Path.GetFullPath(Path.Combine(root, "..", "shared", "bench", "ops-500.json"));
+        var runs = 3;
+        var only = new HashSet<int>();
+        var gigabytes = 1.0;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--ops": ops = Path.GetFullPath(value); i++; break;
+                case "--runs": runs = Math.Max(3, int.Parse(value, CultureInfo.InvariantCulture)); i++; break;
+                case "--only": only.UnionWith(value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))); i++; break;
+                case "--backup-gb": gigabytes = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                default: throw new ArgumentException($"unknown option {args[i]} (--ops FILE, --runs N, --only 1,2,3,4,5, --backup-gb G)");
+            }
+        }
+
+        return File.Exists(ops) ? new BenchOptions(ops, runs, only, gigabytes) : throw new FileNotFoundException($"No workload at {ops} (--ops FILE).");
+    }
+}
