@@ -9,7 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project="$root/Superset.MigrationWorker"
 configuration="${SUPERSET_MIGRATIONS_CONFIGURATION:-Release}"
-output="$project/bin/$configuration/net10.0"
+# Published ReadyToRun (precompiled): a command starts without JIT-compiling Npgsql and FluentMigrator first, which
+# roughly halves the time of a short command such as status.
+output="$project/bin/cli/$configuration"
 stamp="$output/.built-by-manage-migrations"
 
 # Build only when a source changed since the last build: 'create' adds a migration file, which must be compiled
@@ -25,7 +27,8 @@ needs_build() {
 if needs_build; then
   echo "🔨 Building the migrations (sources changed since the last build)…" >&2
   log="$(mktemp)"
-  if ! dotnet build "$project" --configuration "$configuration" --nologo --verbosity quiet -clp:ErrorsOnly >"$log" 2>&1; then
+  if ! dotnet publish "$project" --configuration "$configuration" --use-current-runtime --self-contained false \
+       -p:PublishReadyToRun=true --output "$output" --nologo --verbosity quiet -clp:ErrorsOnly >"$log" 2>&1; then
     grep -E ': error ' "$log" | sort -u >&2 || cat "$log" >&2
     rm -f "$log"
     echo "❌ ERROR: the build failed; fix the errors above (a new migration must compile)" >&2

@@ -19,7 +19,7 @@ namespace Superset.Migrations.Engine;
 /// its history row), and a run that reported success is on disk. This makes one transaction per migration as fast
 /// as a single transaction for the whole run.
 /// </remarks>
-public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptions? options = null)
+public sealed partial class MigrationEngine(MigrationSource source, MigrationEngineOptions? options = null)
 {
     private readonly MigrationEngineOptions _options = options ?? new MigrationEngineOptions();
 
@@ -350,8 +350,18 @@ public sealed class MigrationEngine(MigrationSource source, MigrationEngineOptio
             }
 
             var outcomes = new List<MigrationOutcome>(migrations.Count);
-            foreach (var migration in migrations)
+            for (var next = 0; next < migrations.Count;)
             {
+                var pipeline = ScriptPipeline(migrations, next, direction, appliedVia);
+                if (pipeline.Count > 0)
+                {
+                    outcomes.AddRange(await RunPipelineAsync(connection, pipeline, direction, observer, cancellationToken));
+                    next += pipeline.Count;
+                    continue;
+                }
+
+                // One that must run alone: it asks the database what exists, runs C#, or runs outside a transaction.
+                var migration = migrations[next++];
                 observer?.OnMigrationStarting(migration, direction);
                 var outcome = await RunOneAsync(connection, migration, direction, appliedVia, cancellationToken);
                 outcomes.Add(outcome);

@@ -3,10 +3,18 @@ using Superset.Bench;
 using Superset.Bench.Figures;
 using Superset.Bench.Workload;
 
-// bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5] [--backup-gb G]
+// bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5] [--backup-gb G]     (or --emit-workload DIR [--ops FILE])
 // Starts its own PostgreSQL, prints one line per figure (median of the runs, min and max, next to its baseline)
 // and writes them to bench/results/latest.md and latest.json.
 var root = FindRepositoryRoot();
+if (args is ["--emit-workload", var emitTo, ..])
+{
+    // For profiling one tool by hand: the workload's migrations as an assembly, and nothing measured.
+    var ops = args.Length > 3 && args[2] == "--ops" ? args[3] : Path.Combine(root, "..", "shared", "bench", "ops-500.json");
+    Console.WriteLine(WorkloadCompiler.Compile(FluentMigrationWriter.Write(OpsWorkload.Read(Path.GetFullPath(ops)).Steps), Path.GetFullPath(emitTo), "Bench.Workload"));
+    return;
+}
+
 var options = BenchOptions.Parse(args, root);
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024)} GiB, " +
               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
