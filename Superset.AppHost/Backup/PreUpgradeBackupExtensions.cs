@@ -1,4 +1,5 @@
 using Superset.AppHost.Postgres;
+using Superset.AppHost.Workers;
 using Superset.Migrations.LocalServer;
 
 namespace Superset.AppHost.Backup;
@@ -28,19 +29,27 @@ internal static class PreUpgradeBackupExtensions
         }
 
         var binaries = postgres.LocalCluster?.Binaries ?? PostgresBinaries.Find(builder.Configuration["Postgres:BinDirectory"], requireServer: false);
-        var backup = builder.AddProject<Projects.Superset_MigrationWorker>("backup")
-            .WithEnvironment("Worker__Task", "backup")
-            .WithEnvironment("Backup__Directory", directory)
-            .WithEnvironment("Backup__Keep", keep)
-            .WithReference(postgres.Database)
-            .WaitFor(postgres.Database)
-            .WithIconName("DatabaseArrowDown");
-        if (binaries is not null)
-        {
-            backup.WithEnvironment("Backup__BinDirectory", binaries.BinDirectory);
-        }
+        return builder.AddMigrationWorkerRun("backup", new BackupTaskConfiguration(postgres, directory, keep, binaries));
+    }
 
-        return backup;
+    /// <summary>The worker's backup task, with pg_dump from the same binaries as the server.</summary>
+    private sealed class BackupTaskConfiguration(SupersetPostgres postgres, string directory, string keep, PostgresBinaries? binaries) : IWorkerConfiguration
+    {
+        public IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+        {
+            worker.WithEnvironment("Worker__Task", "backup")
+                .WithEnvironment("Backup__Directory", directory)
+                .WithEnvironment("Backup__Keep", keep)
+                .WithReference(postgres.Database)
+                .WaitFor(postgres.Database)
+                .WithIconName("DatabaseArrowDown");
+            if (binaries is not null)
+            {
+                worker.WithEnvironment("Backup__BinDirectory", binaries.BinDirectory);
+            }
+
+            return (IResourceBuilder<IResource>)worker;
+        }
     }
 
     /// <summary>pg_dump in the server's image: the same major version as the server, whatever the host has.</summary>

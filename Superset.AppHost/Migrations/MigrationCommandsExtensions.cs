@@ -1,7 +1,7 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Superset.AppHost.Backup;
+using Superset.AppHost.Workers;
 using Superset.Migrations.Tools;
 
 namespace Superset.AppHost.Migrations;
@@ -19,8 +19,8 @@ internal static class MigrationCommandsExtensions
     private const int ExitSuccess = 0;
     private const int ExitBehind = 3;
 
-    public static IResourceBuilder<ProjectResource> WithMigrationCommands(
-        this IResourceBuilder<ProjectResource> migrations, BackupConfiguration backups)
+    public static IResourceBuilder<T> WithMigrationCommands<T>(this IResourceBuilder<T> migrations, BackupConfiguration backups)
+        where T : IResourceWithEnvironment
     {
         // With backups switched off in the AppHost, the commands say so to the command line rather than fail.
         string[] backupArguments = backups.Enabled ? ["--backup-dir", backups.Directory] : ["--no-backup"];
@@ -52,9 +52,10 @@ internal static class MigrationCommandsExtensions
             ExitSuccess, ExitBehind);
     }
 
-    private static IResourceBuilder<ProjectResource> WithWorkerCommand(
-        this IResourceBuilder<ProjectResource> migrations, string name, string displayName, string[] arguments, CommandOptions options,
+    private static IResourceBuilder<T> WithWorkerCommand<T>(
+        this IResourceBuilder<T> migrations, string name, string displayName, string[] arguments, CommandOptions options,
         params int[] successExitCodes)
+        where T : IResourceWithEnvironment
     {
         var worker = migrations.Resource;
         options.UpdateState ??= IdleWorkerOnly;
@@ -67,11 +68,11 @@ internal static class MigrationCommandsExtensions
                 .BuildAsync(executionContext, context.Logger, context.CancellationToken);
             var environment = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
             NameTelemetryAfter(worker, context.ResourceName, environment);
-            var (executable, prefix) = WorkerCommandLine(worker);
+            var (executable, prefix) = WorkerCommandLine();
 
             context.Logger.LogInformation("Dashboard command: manage_migrations.sh {Arguments}", string.Join(' ', arguments));
             var result = await ToolRunner.RunAsync(executable, [.. prefix, .. arguments], environment,
-                Path.GetDirectoryName(worker.GetProjectMetadata().ProjectPath), context.CancellationToken);
+                Path.GetDirectoryName(WorkerProgram.ProjectPath), context.CancellationToken);
 
             // The output goes to the worker's console log too, where the start-up run's output already is.
             var output = (result.StandardOutput + result.StandardError).TrimEnd();
@@ -91,7 +92,7 @@ internal static class MigrationCommandsExtensions
     /// command's process is started here, so it gets them filled in as the worker's: the dashboard then shows the
     /// command's spans, metrics and logs with the worker's own.
     /// </summary>
-    private static void NameTelemetryAfter(ProjectResource worker, string instanceName, Dictionary<string, string> environment)
+    private static void NameTelemetryAfter(IResource worker, string instanceName, Dictionary<string, string> environment)
     {
         var instanceId = instanceName.StartsWith(worker.Name + "-", StringComparison.Ordinal) ? instanceName[(worker.Name.Length + 1)..] : instanceName;
         if (environment.TryGetValue("OTEL_SERVICE_NAME", out var service) && service.Contains("{{", StringComparison.Ordinal))
@@ -115,13 +116,8 @@ internal static class MigrationCommandsExtensions
             : ResourceCommandState.Disabled;
 
     /// <summary>The worker as the AppHost built it (same configuration), else <c>dotnet run</c>, which builds it.</summary>
-    private static (string Executable, string[] Prefix) WorkerCommandLine(ProjectResource worker)
-    {
-        var project = worker.GetProjectMetadata().ProjectPath;
-        var configuration = typeof(MigrationCommandsExtensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
-        return File.Exists(assembly)
+    private static (string Executable, string[] Prefix) WorkerCommandLine() =>
+        WorkerProgram.BuiltAssembly() is { } assembly
             ? ("dotnet", [assembly])
-            : ("dotnet", ["run", "--project", project, "--configuration", configuration, "--no-launch-profile", "--"]);
-    }
+            : ("dotnet", ["run", "--project", WorkerProgram.ProjectPath, "--configuration", WorkerProgram.Configuration, "--no-launch-profile", "--"]);
 }

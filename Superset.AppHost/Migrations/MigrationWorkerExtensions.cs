@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Postgres;
+using Superset.AppHost.Workers;
 
 namespace Superset.AppHost.Migrations;
 
@@ -12,7 +13,7 @@ internal static class MigrationWorkerExtensions
     /// dashboard offers the command line's upgrade, downgrade, backup and status as commands. Null when
     /// <c>Migrations:Enabled</c> is false.
     /// </summary>
-    public static IResourceBuilder<ProjectResource>? AddMigrationWorker(
+    public static IResourceBuilder<IResource>? AddMigrationWorker(
         this IDistributedApplicationBuilder builder, SupersetPostgres postgres, IResourceBuilder<IResource>? backup)
     {
         if (builder.Configuration["Migrations:Enabled"] is { } enabled && !bool.Parse(enabled))
@@ -20,17 +21,30 @@ internal static class MigrationWorkerExtensions
             return null;
         }
 
-        var migrations = builder.AddProject<Projects.Superset_MigrationWorker>("migrations")
-            .WithReference(postgres.Database)
-            .WaitFor(postgres.Database)
-            .WithEnvironment("Migrations__Backup", "none")
-            .WithIconName("ArrowUpload")
-            .WithMigrationCommands(BackupConfiguration.Read(builder));
-        return backup is null ? migrations : migrations.WaitForCompletion(backup);
+        return builder.AddMigrationWorkerRun("migrations", new MigrationWorkerConfiguration(postgres, backup, BackupConfiguration.Read(builder)));
     }
 
     /// <summary>The web app starts only once the worker completed successfully (or, with migrations switched off, once the database is up).</summary>
     public static IResourceBuilder<ProjectResource> WaitForMigrations(
-        this IResourceBuilder<ProjectResource> web, SupersetPostgres postgres, IResourceBuilder<ProjectResource>? migrations) =>
+        this IResourceBuilder<ProjectResource> web, SupersetPostgres postgres, IResourceBuilder<IResource>? migrations) =>
         migrations is null ? web.WaitFor(postgres.Database) : web.WaitForCompletion(migrations);
+
+    private sealed class MigrationWorkerConfiguration(SupersetPostgres postgres, IResourceBuilder<IResource>? backup, BackupConfiguration backups)
+        : IWorkerConfiguration
+    {
+        public IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+        {
+            worker.WithReference(postgres.Database)
+                .WaitFor(postgres.Database)
+                .WithEnvironment("Migrations__Backup", "none")
+                .WithIconName("ArrowUpload")
+                .WithMigrationCommands(backups);
+            if (backup is not null)
+            {
+                worker.WaitForCompletion(backup);
+            }
+
+            return (IResourceBuilder<IResource>)worker;
+        }
+    }
 }

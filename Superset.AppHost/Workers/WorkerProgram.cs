@@ -1,0 +1,65 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Superset.AppHost.Workers;
+
+/// <summary>
+/// The migration worker as the AppHost's build left it. The backup step and the migration worker are short-lived
+/// runs of it on every F5; DCP starts a project resource through <c>dotnet run</c>, whose MSBuild evaluation cost about
+/// a second per start (measured by bench/run.sh), so in run mode they start the built program directly. Publishing
+/// always uses the project (a deployment builds its image), and so does <c>Workers:RunAsProjects=true</c>, for
+/// debugging the worker from an IDE that attaches to project resources.
+/// </summary>
+internal sealed record WorkerProgram(string Assembly, string WorkingDirectory)
+{
+    public static string ProjectPath => new Projects.Superset_MigrationWorker().ProjectPath;
+
+    public static WorkerProgram? Find(IDistributedApplicationBuilder builder)
+    {
+        if (builder.ExecutionContext.IsPublishMode
+            || builder.Configuration["Workers:RunAsProjects"] is { } asProjects && bool.Parse(asProjects))
+        {
+            return null;
+        }
+
+        return BuiltAssembly() is { } assembly ? new WorkerProgram(assembly, Path.GetDirectoryName(ProjectPath)!) : null;
+    }
+
+    /// <summary>The configuration the AppHost was built in, which its build used for the worker too.</summary>
+    public static string Configuration =>
+        typeof(WorkerProgram).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The worker's assembly from the AppHost's build; null when it is not there.</summary>
+    public static string? BuiltAssembly()
+    {
+        var assembly = Path.Combine(Path.GetDirectoryName(ProjectPath)!, "bin", Configuration, "net10.0", Path.GetFileNameWithoutExtension(ProjectPath) + ".dll");
+        return File.Exists(assembly) ? assembly : null;
+    }
+}
+
+internal static class WorkerProgramExtensions
+{
+    /// <summary>
+    /// Adds a run of the migration worker named <paramref name="name"/>, configured by <paramref name="configure"/>:
+    /// the built program in run mode, the project otherwise (see <see cref="WorkerProgram"/>).
+    /// </summary>
+    public static IResourceBuilder<IResource> AddMigrationWorkerRun(
+        this IDistributedApplicationBuilder builder, string name, IWorkerConfiguration configure)
+    {
+        if (WorkerProgram.Find(builder) is { } program)
+        {
+            var executable = builder.AddExecutable(name, "dotnet", program.WorkingDirectory, program.Assembly)
+                .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
+                .WithOtlpExporter();
+            return configure.Apply(executable);
+        }
+
+        return configure.Apply(builder.AddProject<Projects.Superset_MigrationWorker>(name));
+    }
+}
+
+/// <summary>What a worker run needs, whichever kind of resource runs it.</summary>
+internal interface IWorkerConfiguration
+{
+    IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport;
+}
