@@ -154,16 +154,9 @@ public sealed partial class MigrationEngine
     /// <summary>The span, counter and histogram of a migration that ran in a pipeline; its times are the server's.</summary>
     private static void Report(NpgsqlConnection connection, MigrationOutcome outcome, DateTime startedAt, Exception? status)
     {
-        var migration = outcome.Migration;
         var direction = outcome.Direction;
-        using (var activity = MigrationTelemetry.ActivitySource.StartActivity(
-                   $"migration {migration.Version} {migration.Description}", ActivityKind.Internal, parentContext: default, startTime: startedAt))
+        using (var activity = StartMigrationActivity(connection, outcome.Migration, direction, startedAt))
         {
-            TagDatabase(activity, connection, direction == MigrationDirection.Up ? "migrate up" : "migrate down");
-            activity?.SetTag(MigrationTelemetry.Attributes.Version, migration.Version);
-            activity?.SetTag(MigrationTelemetry.Attributes.Description, migration.Description);
-            activity?.SetTag(MigrationTelemetry.Attributes.Direction, DirectionTag(direction));
-            activity?.SetTag(MigrationTelemetry.Attributes.Transactional, migration.Transactional);
             activity?.SetTag(MigrationTelemetry.Attributes.DurationMs, outcome.Duration.TotalMilliseconds);
             if (status is null)
             {

@@ -406,12 +406,7 @@ public sealed partial class MigrationEngine(MigrationSource source, MigrationEng
     private async Task<MigrationOutcome> RunOneAsync(
         NpgsqlConnection connection, KnownMigration migration, MigrationDirection direction, string appliedVia, CancellationToken cancellationToken)
     {
-        using var activity = MigrationTelemetry.ActivitySource.StartActivity($"migration {migration.Version} {migration.Description}");
-        TagDatabase(activity, connection, direction == MigrationDirection.Up ? "migrate up" : "migrate down");
-        activity?.SetTag(MigrationTelemetry.Attributes.Version, migration.Version);
-        activity?.SetTag(MigrationTelemetry.Attributes.Description, migration.Description);
-        activity?.SetTag(MigrationTelemetry.Attributes.Direction, DirectionTag(direction));
-        activity?.SetTag(MigrationTelemetry.Attributes.Transactional, migration.Transactional);
+        using var activity = StartMigrationActivity(connection, migration, direction);
 
         var started = Stopwatch.GetTimestamp();
         NpgsqlTransaction? transaction = null;
@@ -555,6 +550,20 @@ public sealed partial class MigrationEngine(MigrationSource source, MigrationEng
         };
         MigrationTelemetry.MigrationsApplied.Add(1, tags);
         MigrationTelemetry.MigrationDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>A migration's span, under the run's; <paramref name="startTime"/> for one that ran in a pipeline.</summary>
+    private static Activity? StartMigrationActivity(
+        NpgsqlConnection connection, KnownMigration migration, MigrationDirection direction, DateTimeOffset startTime = default)
+    {
+        var activity = MigrationTelemetry.ActivitySource.StartActivity(
+            $"migration {migration.Version} {migration.Description}", ActivityKind.Internal, parentContext: default, startTime: startTime);
+        TagDatabase(activity, connection, direction == MigrationDirection.Up ? "migrate up" : "migrate down");
+        activity?.SetTag(MigrationTelemetry.Attributes.Version, migration.Version);
+        activity?.SetTag(MigrationTelemetry.Attributes.Description, migration.Description);
+        activity?.SetTag(MigrationTelemetry.Attributes.Direction, DirectionTag(direction));
+        activity?.SetTag(MigrationTelemetry.Attributes.Transactional, migration.Transactional);
+        return activity;
     }
 
     private static void TagDatabase(Activity? activity, NpgsqlConnection connection, string operation)
