@@ -21,6 +21,8 @@ internal static class WorkloadCompiler
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
 
         Directory.CreateDirectory(directory);
+        // The source beside the assembly, to read what was measured.
+        File.WriteAllText(Path.Combine(directory, name + ".cs"), source);
         var path = Path.Combine(directory, name + ".dll");
         var result = compilation.Emit(path);
         if (!result.Success)
