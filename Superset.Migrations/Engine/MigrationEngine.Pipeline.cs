@@ -110,7 +110,20 @@ public sealed partial class MigrationEngine
         }
 
         // Which migrations committed: all of them, or, after a failure, as the history says (the source of truth).
-        var done = failure is null ? pipeline.Count : await CountCommittedAsync(connection, pipeline, direction);
+        int done;
+        try
+        {
+            done = failure is null ? pipeline.Count : await CountCommittedAsync(connection, pipeline, direction);
+        }
+        catch (NpgsqlException lost)
+        {
+            // The connection itself is gone: each migration committed with its history row or not at all, but which
+            // of these did is for the next run to read.
+            throw new MigrationException(MigrationErrorKind.Failed,
+                $"The connection to the database failed while migrations {pipeline[0].Migration.Version} to {pipeline[^1].Migration.Version} ran " +
+                $"({failure?.Message ?? lost.Message}); each committed with its history row or not at all: run 'status' to see which.", failure ?? lost);
+        }
+
         var outcomes = new List<MigrationOutcome>(done + 1);
         var at = started;
         for (var i = 0; i < done; i++)
@@ -132,11 +145,12 @@ public sealed partial class MigrationEngine
             outcomes.Add(outcome);
         }
 
-        if (failure is not null)
+        // A failure after the last COMMIT (reading the last results) left nothing undone.
+        if (failure is not null && done < pipeline.Count)
         {
             // The failed migration's transaction is aborted on the server (or never began): end it.
             await RollbackQuietlyAsync(connection);
-            var migration = pipeline[Math.Min(done, pipeline.Count - 1)].Migration;
+            var migration = pipeline[done].Migration;
             observer?.OnMigrationStarting(migration, direction);
             Report(connection, new MigrationOutcome(migration, direction, DateTime.UtcNow - at, 0), at, failure);
             if (failure is OperationCanceledException)
