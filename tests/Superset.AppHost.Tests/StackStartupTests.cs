@@ -79,14 +79,6 @@ public sealed class StackStartupTests
     private static async Task<long[]> ReadVersionsAsync(SupersetStack stack)
     {
         await using var connection = await stack.OpenDatabaseAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT version FROM migrations.history ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var versions = new List<long>();
-        while (await reader.ReadAsync())
-        {
-            versions.Add(reader.GetInt64(0));
-        }
-
-        return versions.ToArray();
+        return await History.AppliedVersionsAsync(connection);
     }
 }

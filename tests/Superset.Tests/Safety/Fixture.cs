@@ -26,15 +26,7 @@ internal static class Fixture
     public static async Task<long[]> AppliedVersionsAsync(TestDatabase database)
     {
         await using var connection = await database.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT version FROM migrations.history ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var versions = new List<long>();
-        while (await reader.ReadAsync())
-        {
-            versions.Add(reader.GetInt64(0));
-        }
-
-        return versions.ToArray();
+        return await History.AppliedVersionsAsync(connection);
     }
 
     public static async Task AssertAppliedAsync(TestDatabase database, params long[] versions)
