@@ -148,8 +148,6 @@ public sealed partial class MigrationEngine
         // A failure after the last COMMIT (reading the last results) left nothing undone.
         if (failure is not null && done < pipeline.Count)
         {
-            // The failed migration's transaction is aborted on the server (or never began): end it.
-            await RollbackQuietlyAsync(connection);
             var migration = pipeline[done].Migration;
             observer?.OnMigrationStarting(migration, direction);
             Report(connection, new MigrationOutcome(migration, direction, DateTime.UtcNow - at, 0), at, failure);
@@ -190,7 +188,10 @@ public sealed partial class MigrationEngine
         Record(connection, direction, status is null ? "success" : "failure", outcome.Duration);
     }
 
-    /// <summary>How many of the pipeline's migrations committed, from the history: up adds their rows, down removes them.</summary>
+    /// <summary>
+    /// How many of the pipeline's migrations committed, from the history: up adds their rows, down removes them. Ends
+    /// the failed migration's transaction first (aborted on the server, or never begun), so that the history can be read.
+    /// </summary>
     private static async Task<int> CountCommittedAsync(NpgsqlConnection connection, List<PipelinedMigration> pipeline, MigrationDirection direction)
     {
         await RollbackQuietlyAsync(connection);
