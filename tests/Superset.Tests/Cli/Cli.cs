@@ -28,6 +28,9 @@ public sealed class Cli(string databaseUri, string? migrationsAssembly = null, s
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>Where <see cref="RunProcessAsync(IReadOnlyDictionary{string, string?}, string[])"/> starts the program.</summary>
+    public string WorkingDirectory { get; init; } = TestPaths.RepositoryRoot;
+
     public async Task<CliResult> RunAsync(params string[] arguments)
     {
         var variables = new Dictionary<string, string>(Variables) { ["SQLALCHEMY_DATABASE_URI"] = databaseUri };
@@ -45,7 +48,7 @@ public sealed class Cli(string databaseUri, string? migrationsAssembly = null, s
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = TestPaths.RepositoryRoot,
+            WorkingDirectory = WorkingDirectory,
         };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"));
         foreach (var argument in WithSource(arguments))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Deployment;
@@ -32,35 +31,19 @@ public sealed class WorkerAloneTests
         Assert.Contains("No pending migrations", again.Output);
     }
 
+    /// <summary>
+    /// The worker mode (no arguments) in its own process. Nothing of ours but the connection string: the command
+    /// line's database variables are removed, and no AppHost or telemetry endpoint is there.
+    /// </summary>
+    private static async Task<WorkerRun> RunWorkerAsync(TestDatabase database, string workingDirectory)
+    {
+        var cli = new Superset.Tests.Cli.Cli(databaseUri: "") { WorkingDirectory = workingDirectory };
+        var result = await cli.RunProcessAsync(new Dictionary<string, string?> { ["ConnectionStrings__superset"] = database.ConnectionString });
+        return new WorkerRun(result.ExitCode, result.Out + result.Error);
+    }
+
     private sealed record WorkerRun(int ExitCode, string Output)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
-    }
-
-    private static async Task<WorkerRun> RunWorkerAsync(TestDatabase database, string workingDirectory)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"));
-
-        // Nothing of ours but the connection string: no AppHost, no telemetry endpoint, no other way to the database.
-        foreach (var name in startInfo.Environment.Keys.Where(k => k.StartsWith("SUPERSET", StringComparison.OrdinalIgnoreCase)
-                     || k.Contains("SQLALCHEMY", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OTEL_", StringComparison.Ordinal)
-                     || k.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Migrations", StringComparison.OrdinalIgnoreCase)).ToArray())
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        startInfo.Environment["ConnectionStrings__superset"] = database.ConnectionString;
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new WorkerRun(process.ExitCode, await output + await error);
     }
 }
