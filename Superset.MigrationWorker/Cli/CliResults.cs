@@ -81,6 +81,16 @@ internal sealed record BackupsResult(string Directory, IReadOnlyList<BackupEntry
 
 internal sealed record RestoreResultJson(string File, string Database, long? Version, string? Description, string? PreviousDatabaseKeptAs);
 
+internal sealed record ServerResult(
+    string State,
+    int? Pid,
+    int Port,
+    string DataDirectory,
+    string LogFile,
+    string? StartedBy,
+    int? StartedByPid,
+    DateTimeOffset? StartedAt);
+
 internal sealed record ErrorResult(string Error, int ExitCode);
 
 [JsonSourceGenerationOptions(
@@ -100,5 +110,6 @@ internal sealed record ErrorResult(string Error, int ExitCode);
 [JsonSerializable(typeof(BackupEntry))]
 [JsonSerializable(typeof(BackupsResult))]
 [JsonSerializable(typeof(RestoreResultJson))]
+[JsonSerializable(typeof(ServerResult))]
 [JsonSerializable(typeof(ErrorResult))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -30,6 +30,7 @@ internal static class CommandLineApp
         new BackupCommand(),
         new BackupsCommand(),
         new RestoreCommand(),
+        new ServerCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] arguments)
@@ -85,6 +86,10 @@ internal static class CommandLineApp
         catch (InvalidConnectionException ex)
         {
             return Fail(environment, json, ExitCodes.Usage, ex.Message);
+        }
+        catch (Superset.Migrations.LocalServer.LocalServerException ex)
+        {
+            return Fail(environment, json, ExitCodes.Failed, ex.Message);
         }
         catch (MigrationException ex)
         {

@@ -29,6 +29,11 @@ internal static class WorkerHost
             await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
             return ex is SqliteNotSupportedException ? ExitCodes.Failed : ExitCodes.Usage;
         }
+        catch (Superset.Migrations.LocalServer.LocalServerException ex)
+        {
+            await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
+            return ExitCodes.Failed;
+        }
 
         if (connection.Notice is not null)
         {

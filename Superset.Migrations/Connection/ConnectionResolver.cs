@@ -50,15 +50,10 @@ public static class ConnectionResolver
 
         var root = LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(startDirectory)
             ?? throw new InvalidConnectionException($"No database configured: set {string.Join(", ", Variables)}.");
-        try
-        {
-            var (connectionString, message) = await LocalServer.LocalDevelopmentDatabase.EnsureAsync(root, cancellationToken);
-            return new ResolvedConnection(connectionString, "local development database", message);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new InvalidConnectionException(ex.Message);
-        }
+        // A server that cannot start (a port taken, another major version) throws LocalServerException: a failure
+        // with its own message, not bad input.
+        var (connectionString, message) = await LocalServer.LocalDevelopmentDatabase.EnsureAsync(root, getVariable, cancellationToken);
+        return new ResolvedConnection(connectionString, "local development database", message);
     }
 
     /// <summary>Parses a setting; throws <see cref="InvalidConnectionException"/> with a one-line, password-free message.</summary>

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Superset.Migrations.LocalServer;
 
 /// <summary>
 /// The database the AppHost provisions in local mode (<c>.data/postgres</c> at the root of the checkout): what the
-/// command line uses when no database is configured, starting its server when it is not running.
+/// command line uses when no database is configured, starting its server when it is not running. The AppHost and the
+/// command line share that server, whoever started it.
 /// </summary>
 public static class LocalDevelopmentDatabase
 {
@@ -12,6 +14,11 @@ public static class LocalDevelopmentDatabase
 
     /// <summary>The state directory relative to the checkout's root.</summary>
     public static readonly string RelativeStateDirectory = Path.Combine(".data", "postgres");
+
+    /// <summary>The AppHost's settings, read from the environment by the command line too (<c>Postgres__Port=54400</c>).</summary>
+    public const string DataDirectoryVariable = "Postgres__DataDirectory";
+    public const string PortVariable = "Postgres__Port";
+    public const string BinDirectoryVariable = "Postgres__BinDirectory";
 
     /// <summary>The root of the checkout (the folder with Superset.sln) at or above <paramref name="start"/>.</summary>
     public static string? FindRepositoryRoot(string start)
@@ -27,28 +34,46 @@ public static class LocalDevelopmentDatabase
         return null;
     }
 
-    /// <summary>
-    /// Opens the local cluster, creating and starting it when needed, and makes sure the <c>superset</c> database
-    /// exists. Returns its connection string and a one-line account of what was done.
-    /// </summary>
-    public static async Task<(NpgsqlConnectionStringBuilder ConnectionString, string Message)> EnsureAsync(
-        string repositoryRoot, CancellationToken cancellationToken = default)
+    /// <summary>The checkout's cluster (laid out on first use, not started).</summary>
+    public static async Task<LocalPostgresCluster> OpenClusterAsync(
+        string repositoryRoot, Func<string, string?> getVariable, CancellationToken cancellationToken = default)
     {
-        var binaries = PostgresBinaries.Find()
-            ?? throw new InvalidOperationException($"No database is configured and no PostgreSQL binaries were found. {PostgresBinaries.InstallHint}");
-
-        var cluster = await LocalPostgresCluster.OpenAsync(Path.Combine(repositoryRoot, RelativeStateDirectory), binaries, cancellationToken: cancellationToken);
-        var actions = new List<string>();
-        if (!cluster.IsInitialized)
+        var binaries = PostgresBinaries.Find(getVariable(BinDirectoryVariable))
+            ?? throw new Connection.InvalidConnectionException($"No database is configured and no PostgreSQL binaries were found. {PostgresBinaries.InstallHint}");
+        var stateDirectory = getVariable(DataDirectoryVariable) is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, repositoryRoot)
+            : Path.Combine(repositoryRoot, RelativeStateDirectory);
+        int? port = null;
+        if (getVariable(PortVariable) is { Length: > 0 } portText)
         {
-            await cluster.InitializeAsync(cancellationToken);
-            actions.Add("initialized its cluster");
+            port = int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is > 0 and < 65536
+                ? parsed
+                : throw new Connection.InvalidConnectionException($"{PortVariable} must be a TCP port (1 to 65535), not '{portText}'.");
         }
 
-        if (!cluster.IsListening())
+        return await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, port, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the local cluster, starting its server when it does not run (it keeps running afterwards, for the next
+    /// command and for the AppHost), and makes sure the <c>superset</c> database exists. Returns its connection
+    /// string and a one-line account of what was done.
+    /// </summary>
+    public static async Task<(NpgsqlConnectionStringBuilder ConnectionString, string Message)> EnsureAsync(
+        string repositoryRoot, Func<string, string?>? getVariable = null, CancellationToken cancellationToken = default)
+    {
+        var cluster = await OpenClusterAsync(repositoryRoot, getVariable ?? Environment.GetEnvironmentVariable, cancellationToken);
+        var server = await ServerControl.EnsureRunningAsync(cluster, "the command line", cancellationToken: cancellationToken);
+        var actions = new List<string>();
+        switch (server.Action)
         {
-            await cluster.StartAsync(cancellationToken);
-            actions.Add("started its server");
+            case ServerAction.Initialized:
+                actions.Add("initialized its cluster");
+                actions.Add("started its server (it keeps running: 'manage_migrations.sh server stop' stops it)");
+                break;
+            case ServerAction.Started:
+                actions.Add("started its server (it keeps running: 'manage_migrations.sh server stop' stops it)");
+                break;
         }
 
         if (await cluster.EnsureDatabaseAsync(DatabaseName, cancellationToken))

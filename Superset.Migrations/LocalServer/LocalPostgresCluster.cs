@@ -20,7 +20,9 @@ namespace Superset.Migrations.LocalServer;
 /// </remarks>
 public sealed class LocalPostgresCluster
 {
-    public const int DefaultPort = 54320;
+    /// <summary>The first port of the range checkouts' servers get their ports from (54320 to 54999).</summary>
+    public const int FirstPort = 54320;
+    public const int PortRange = 680;
     public const string SuperUser = "postgres";
 
     private const string PasswordFile = "password";
@@ -54,8 +56,8 @@ public sealed class LocalPostgresCluster
     public string Password => ReadOrCreatePassword(StateDirectory);
 
     /// <summary>
-    /// Opens (and on first use lays out) a cluster. The port is the one given, else the one saved, else
-    /// <see cref="DefaultPort"/>; it is saved so that the command line finds the server the AppHost runs.
+    /// Opens (and on first use lays out) a cluster. The port is the one given, else the one saved, else one of its own
+    /// (<see cref="PortFor"/>); it is saved so that the command line finds the server the AppHost runs.
     /// </summary>
     public static async Task<LocalPostgresCluster> OpenAsync(
         string stateDirectory, PostgresBinaries binaries, int? port = null, ServerAccount? account = null, CancellationToken cancellationToken = default)
@@ -64,12 +66,14 @@ public sealed class LocalPostgresCluster
         account ??= ServerAccount.Current;
         Directory.CreateDirectory(stateDirectory);
 
+        // Two commands on a fresh clone lay it out once, and agree on its port.
+        using var stateLock = await StateDirectoryLock.AcquireAsync(stateDirectory, "opening the local PostgreSQL cluster", cancellationToken: cancellationToken);
         var saved = ReadState(stateDirectory);
         var dataDirectory = saved.DataDirectory is { } known && Directory.Exists(Path.GetDirectoryName(known))
             ? known
             : await LayOutDataDirectoryAsync(stateDirectory, account, cancellationToken);
 
-        var cluster = new LocalPostgresCluster(stateDirectory, dataDirectory, port ?? saved.Port ?? DefaultPort, binaries, account);
+        var cluster = new LocalPostgresCluster(stateDirectory, dataDirectory, port ?? saved.Port ?? PortFor(stateDirectory), binaries, account);
         cluster.SaveState();
         return cluster;
     }
@@ -83,8 +87,36 @@ public sealed class LocalPostgresCluster
             return null;
         }
 
-        return new LocalPostgresCluster(Path.GetFullPath(stateDirectory), saved.DataDirectory, saved.Port ?? DefaultPort, binaries, ServerAccount.Current);
+        return new LocalPostgresCluster(Path.GetFullPath(stateDirectory), saved.DataDirectory, saved.Port ?? PortFor(stateDirectory), binaries, ServerAccount.Current);
     }
+
+    /// <summary>
+    /// A port of this state directory's own, so that two checkouts (a <c>git worktree</c>, a second clone) run their
+    /// servers side by side: derived from the directory's path, so it stays the same for it, and the next one up when
+    /// another program holds it when it is first chosen. It is saved in <c>cluster.conf</c> from then on.
+    /// </summary>
+    public static int PortFor(string stateDirectory)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory)));
+        var offset = (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash) % PortRange);
+        for (var i = 0; i < PortRange; i++)
+        {
+            var port = FirstPort + (offset + i) % PortRange;
+            if (PortHolder.IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        return FirstPort + offset;
+    }
+
+    /// <summary>The PostgreSQL major version that created the data directory (its PG_VERSION); null before initdb.</summary>
+    public int? DataDirectoryMajorVersion =>
+        File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))
+        && int.TryParse(File.ReadAllText(Path.Combine(DataDirectory, "PG_VERSION")).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            ? major
+            : null;
 
     /// <summary>Runs initdb once: UTF-8, superuser <c>postgres</c> with the generated password, SCRAM for every connection.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -114,7 +146,7 @@ public sealed class LocalPostgresCluster
             ], clusterRoot, cancellationToken);
             if (!result.Succeeded)
             {
-                throw new InvalidOperationException($"initdb failed for {DataDirectory}: {result.LastError}");
+                throw new LocalServerException($"initdb failed for {DataDirectory}: {result.LastError}");
             }
         }
         finally
@@ -141,17 +173,38 @@ public sealed class LocalPostgresCluster
         Account.Wrap("/bin/sh", ["-c", "exec \"$0\" \"$@\" 2>&1", Binaries.Postgres, .. ServerArguments()]);
 
     /// <summary>Starts the server in the background with pg_ctl and waits until it accepts connections.</summary>
+    /// <remarks>
+    /// pg_ctl detaches the server from the caller's session (setsid), so it outlives the process that started it and
+    /// a Ctrl+C in the terminal never reaches it: what lets the AppHost and the command line share one server.
+    /// </remarks>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken);
         var options = string.Join(' ', ServerArguments().Skip(2).Select(a => a.EndsWith('=') ? a + "''" : a));
         var result = await Account.RunAsync(Binaries.PgCtl,
-            ["start", "--pgdata", DataDirectory, "--wait", "--timeout", "60", "--silent",
-             "--log", Path.Combine(Path.GetDirectoryName(DataDirectory)!, "server.log"), "-o", options],
+            ["start", "--pgdata", DataDirectory, "--wait", "--timeout", "60", "--silent", "--log", LogFile, "-o", options],
             Path.GetDirectoryName(DataDirectory), cancellationToken);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"Could not start PostgreSQL in {DataDirectory}: {result.LastError}");
+            var log = LastLogLines(3);
+            throw new LocalServerException(
+                $"Could not start PostgreSQL in {DataDirectory}: {result.LastError}{(log.Length > 0 ? $" (server.log: {string.Join(" | ", log)})" : "")}");
+        }
+    }
+
+    /// <summary>The server's log when it runs in the background (pg_ctl's --log), beside the data directory.</summary>
+    public string LogFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "server.log");
+
+    /// <summary>The last lines of the server's log, for a message that says why it would not start.</summary>
+    public string[] LastLogLines(int count)
+    {
+        try
+        {
+            return File.Exists(LogFile) ? File.ReadLines(LogFile).Where(l => l.Trim().Length > 0).TakeLast(count).ToArray() : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 
@@ -170,7 +223,7 @@ public sealed class LocalPostgresCluster
             ["stop", "--pgdata", DataDirectory, "--mode", immediate ? "immediate" : "fast", "--wait", "--silent"], Path.GetDirectoryName(DataDirectory), cancellationToken);
         if (!result.Succeeded && IsRunning())
         {
-            throw new InvalidOperationException($"Could not stop PostgreSQL in {DataDirectory}: {result.LastError}");
+            throw new LocalServerException($"Could not stop PostgreSQL in {DataDirectory}: {result.LastError}");
         }
     }
 
@@ -187,25 +240,10 @@ public sealed class LocalPostgresCluster
         }
     }
 
-    /// <summary>Whether a server process owns this data directory (its postmaster.pid names a live process).</summary>
+    /// <summary>Whether a live PostgreSQL process owns this data directory (its postmaster.pid names one).</summary>
     public bool IsRunning() => ServerProcessId() is not null;
 
-    public int? ServerProcessId()
-    {
-        try
-        {
-            var firstLine = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault();
-            return int.TryParse(firstLine, out var pid) && ProcessExists(pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public int? ServerProcessId() => PostmasterPidFile.Read(DataDirectory) is { IsLive: true } pidFile ? pidFile.Pid : null;
 
     /// <summary>Whether something accepts TCP connections on the cluster's port.</summary>
     public bool IsListening()
@@ -312,19 +350,6 @@ public sealed class LocalPostgresCluster
         {
             // Another process (the AppHost or the command line) created it first: use theirs.
             return File.ReadAllText(path).Trim();
-        }
-    }
-
-    private static bool ProcessExists(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

@@ -10,8 +10,6 @@ namespace Superset.Tests.Shared;
 /// </summary>
 public sealed class TestPostgresServer
 {
-    private const string OwnerFile = "owner.pid";
-
     private static readonly Lazy<Task<TestPostgresServer>> Shared = new(StartAsync);
 
     private TestPostgresServer(LocalPostgresCluster cluster, string stateDirectory)
@@ -48,64 +46,16 @@ public sealed class TestPostgresServer
     {
         var binaries = PostgresBinaries.Find()
             ?? throw new InvalidOperationException($"The tests need a real PostgreSQL server. {PostgresBinaries.InstallHint}");
-        await ReapAbandonedAsync(binaries);
+        await AbandonedServers.ReapAsync();
 
         var stateDirectory = TestPaths.NewTempDirectory("pg");
-        await File.WriteAllTextAsync(Path.Combine(stateDirectory, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, TestPaths.FreePort());
         await cluster.StartAsync();
 
         var server = new TestPostgresServer(cluster, stateDirectory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
-    }
-
-    /// <summary>
-    /// Stops and removes the servers of earlier test runs whose process is gone: the test host may be killed before
-    /// its exit handler finishes (or at all), and a server must not outlive its run for long.
-    /// </summary>
-    private static async Task ReapAbandonedAsync(PostgresBinaries binaries)
-    {
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "superset-tests-pg-*"))
-        {
-            var ownerFile = Path.Combine(directory, OwnerFile);
-            if (File.Exists(ownerFile) && int.TryParse(await File.ReadAllTextAsync(ownerFile), out var owner) && IsAlive(owner))
-            {
-                continue;
-            }
-
-            try
-            {
-                var cluster = LocalPostgresCluster.TryOpenExisting(directory, binaries);
-                if (cluster is not null)
-                {
-                    await cluster.StopAsync(immediate: true);
-                    if (cluster.IsRelocated)
-                    {
-                        Directory.Delete(Path.GetDirectoryName(cluster.DataDirectory)!, recursive: true);
-                    }
-                }
-
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                // Another run may be cleaning the same folder; whatever is left is tried again next time.
-            }
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private void Stop()
