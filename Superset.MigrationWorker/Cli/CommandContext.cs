@@ -58,8 +58,14 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
             return null;
         }
 
-        return async (plan, _, cancellationToken) =>
+        return async (connection, plan, _, cancellationToken) =>
         {
+            if (await DatabaseContents.IsEmptyAsync(connection, cancellationToken))
+            {
+                Line($"💾 No backup: {DatabaseContents.NothingToBackUp}");
+                return;
+            }
+
             var database = (await ResolveConnectionAsync(cancellationToken)).ConnectionString;
             var backup = await Backups.TakeAsync(database, plan.Current?.Version, cancellationToken);
             taken(backup);

@@ -30,6 +30,12 @@ internal sealed partial class BackupWorker(
             return;
         }
 
+        if (await DatabaseContents.IsEmptyAsync(connection, cancellationToken))
+        {
+            LogEmpty(plan.Pending.Count, DatabaseContents.NothingToBackUp);
+            return;
+        }
+
         LogTaking(plan.Pending.Count, backups.Settings.Directory);
         var backup = await backups.TakeAsync(database.ConnectionString, plan.Current?.Version, cancellationToken);
         LogTaken(backup.Path, backup.Size, backup.Version?.ToString() ?? "none");
@@ -37,6 +43,9 @@ internal sealed partial class BackupWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nothing pending (the database is at {Version}): no backup needed before upgrading")]
     private partial void LogSkipped(string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} migration(s) pending, but no backup: {Reason}")]
+    private partial void LogEmpty(int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} migration(s) pending: taking a backup into {Directory}")]
     private partial void LogTaking(int count, string directory);

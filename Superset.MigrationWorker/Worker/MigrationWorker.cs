@@ -23,8 +23,14 @@ internal sealed partial class MigrationWorker(
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        BeforeApplying? backupFirst = preUpgradeBackup.Backups is not { } backups ? null : async (plan, _, token) =>
+        BeforeApplying? backupFirst = preUpgradeBackup.Backups is not { } backups ? null : async (lockedConnection, plan, _, token) =>
         {
+            if (await DatabaseContents.IsEmptyAsync(lockedConnection, token))
+            {
+                LogNoBackup(DatabaseContents.NothingToBackUp);
+                return;
+            }
+
             var backup = await backups.TakeAsync(database.ConnectionString, plan.Current?.Version, token);
             LogBackup(backup.Path, backup.Size);
         };
@@ -42,6 +48,9 @@ internal sealed partial class MigrationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup taken before upgrading: {Path} ({Size} bytes, verified)")]
     private partial void LogBackup(string path, long size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No backup before upgrading: {Reason}")]
+    private partial void LogNoBackup(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No pending migrations; the database is at version {Version}")]
     private partial void LogNothingPending(string version);

@@ -346,7 +346,7 @@ public sealed partial class MigrationEngine(MigrationSource source, MigrationEng
             runActivity?.SetTag(MigrationTelemetry.Attributes.Count, migrations.Count);
             if (migrations.Count > 0 && beforeApplying is not null)
             {
-                await beforeApplying(plan, migrations, cancellationToken);
+                await beforeApplying(connection, plan, migrations, cancellationToken);
             }
 
             var outcomes = new List<MigrationOutcome>(migrations.Count);

@@ -43,10 +43,11 @@ public sealed record MigrationRunResult(
 public sealed record ChangedMigration(AppliedMigration Applied, KnownMigration Known, string CurrentChecksum);
 
 /// <summary>
-/// Runs under the migration lock once a run knows it will change something, before the first change: where the
-/// command line and the workers take their backup, so that concurrent runners do not each take one.
+/// Runs under the migration lock, on the run's connection, once a run knows it will change something, before the
+/// first change: where the command line and the workers take their backup, so that concurrent runners do not each take one.
 /// </summary>
-public delegate Task BeforeApplying(MigrationPlan plan, IReadOnlyList<KnownMigration> migrations, CancellationToken cancellationToken);
+public delegate Task BeforeApplying(
+    Npgsql.NpgsqlConnection connection, MigrationPlan plan, IReadOnlyList<KnownMigration> migrations, CancellationToken cancellationToken);
 
 /// <summary>Progress of a run, for a console or a log; every member is optional.</summary>
 public interface IMigrationObserver

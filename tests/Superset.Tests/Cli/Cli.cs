@@ -28,12 +28,16 @@ public sealed class Cli(string databaseUri, string? migrationsAssembly = null, s
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>Where backups go unless a test says otherwise: a folder of this runner's, never the checkout's backups/.</summary>
+    public string BackupDirectory { get; } = TestPaths.NewTempDirectory("cli-backups");
+
     /// <summary>Where <see cref="RunProcessAsync(IReadOnlyDictionary{string, string?}, string[])"/> starts the program.</summary>
     public string WorkingDirectory { get; init; } = TestPaths.RepositoryRoot;
 
     public async Task<CliResult> RunAsync(params string[] arguments)
     {
         var variables = new Dictionary<string, string>(Variables) { ["SQLALCHEMY_DATABASE_URI"] = databaseUri };
+        variables.TryAdd(Superset.Migrations.Backup.BackupSettings.DirectoryVariable, BackupDirectory);
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new CliEnvironment(output, error, new StringReader(string.Empty), name => variables.GetValueOrDefault(name), TestPaths.RepositoryRoot);
@@ -61,6 +65,7 @@ public sealed class Cli(string databaseUri, string? migrationsAssembly = null, s
             startInfo.Environment.Remove(name);
         }
 
+        startInfo.Environment[Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = BackupDirectory;
         foreach (var (name, value) in variables)
         {
             startInfo.Environment[name] = value;

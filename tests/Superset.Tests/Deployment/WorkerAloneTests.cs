@@ -11,7 +11,9 @@ public sealed class WorkerAloneTests
     [Fact]
     public async Task Two_workers_started_together_with_only_a_connection_string_both_exit_0_and_apply_each_migration_once()
     {
+        // Data worth a backup (an empty database is migrated without one).
         await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await database.ExecuteAsync("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('keep me')");
         var workingDirectory = TestPaths.NewTempDirectory("worker-alone");
 
         var runs = await Task.WhenAll(RunWorkerAsync(database, workingDirectory), RunWorkerAsync(database, workingDirectory));
