@@ -1,9 +1,11 @@
+using Superset.AppHost;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Migrations;
 using Superset.AppHost.Postgres;
 using Superset.AppHost.Web;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// A second checkout's F5 (a git worktree) while the first runs: ports another stack holds are replaced by this checkout's own.
+var builder = DistributedApplication.CreateBuilder(CheckoutPorts.AvoidTakenPorts(args));
 
 // PostgreSQL: a container, the machine's own binaries, or a server the user runs (Postgres:Mode).
 var postgres = builder.AddSupersetPostgres();
@@ -11,14 +13,16 @@ var postgres = builder.AddSupersetPostgres();
 // A verified pg_dump backup when migrations are pending: no upgrade runs without one.
 var backup = builder.AddPreUpgradeBackup(postgres);
 
-// The worker applies every pending migration and exits; the web app starts only if it succeeded.
-// Its dashboard resource offers the command line's upgrade, roll back, backup and status as commands.
+// The worker applies every pending migration and exits; the web app starts only if it succeeded. With nothing
+// pending, neither step starts a process: both finish at once and say why. Its dashboard resource offers the
+// command line's upgrade, roll back, backup and status as commands.
 var migrations = builder.AddMigrationWorker(postgres, backup);
 
 builder.AddProject<Projects.Superset_Web>("web")
     .WithReference(postgres.Database)
     .WaitForMigrations(postgres, migrations)
     .WithMigrationsPageLinks()
+    .WithCheckoutHttpPort()
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

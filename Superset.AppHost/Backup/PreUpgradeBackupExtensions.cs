@@ -41,7 +41,7 @@ internal static class PreUpgradeBackupExtensions
                 .WithEnvironment("Backup__Directory", directory)
                 .WithEnvironment("Backup__Keep", keep)
                 .WithReference(postgres.Database)
-                .WaitFor(postgres.Database)
+                .WaitForDatabase(postgres)
                 .WithIconName("DatabaseArrowDown");
             if (binaries is not null)
             {
@@ -62,7 +62,7 @@ internal static class PreUpgradeBackupExtensions
             .WithEnvironment("BACKUP_KEEP", keep)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", PgDumpSidecarScript.Script)
-            .WaitFor(postgres.Database)
+            .WaitForDatabase(postgres)
             .WithIconName("DatabaseArrowDown");
 
         // A deployment has no folder of the developer's: the backups go to a volume there.

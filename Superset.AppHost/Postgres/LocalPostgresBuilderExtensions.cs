@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Superset.Migrations.LocalServer;
 
@@ -8,33 +7,30 @@ namespace Superset.AppHost.Postgres;
 internal static class LocalPostgresBuilderExtensions
 {
     /// <summary>
-    /// Adds the machine's PostgreSQL as a resource: initdb once into the cluster's data directory, then the server
-    /// in the foreground (stopped with the AppHost), on loopback only, with a generated password and a health check
-    /// so that WaitFor means "accepting connections".
+    /// Adds the machine's PostgreSQL as a resource: the checkout's server, used as it runs or started in the background
+    /// (initdb the first time), on loopback only, with a generated password, and a health check so that WaitFor means
+    /// "accepting connections". See <see cref="LocalPostgresLifecycle"/>.
     /// </summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, LocalPostgresCluster cluster)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, LocalPostgresCluster cluster, PostgresLifetime lifetime)
     {
         var password = builder.AddParameter($"{name}-password", () => cluster.Password, secret: true);
-        var server = new LocalPostgresServerResource(name, cluster, password.Resource);
+        var server = new LocalPostgresServerResource(name, cluster, password.Resource, lifetime);
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (@event, cancellationToken) =>
+        builder.Eventing.Subscribe<InitializeResourceEvent>(server, (@event, cancellationToken) =>
         {
-            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-            await PrepareClusterAsync(cluster, logger, cancellationToken);
-
-            // When the AppHost stops, a fast shutdown before DCP's SIGTERM (a smart shutdown, which waits for every
-            // client) lets the server exit in a second instead of being killed after DCP's grace period.
-            @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(cluster.RequestFastShutdown);
+            var stopping = @event.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(() => new LocalPostgresLifecycle(server, @event.Services, @event.Logger).RunAsync(stopping), stopping);
+            return Task.CompletedTask;
         });
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (@event, cancellationToken) =>
         {
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
             var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-            foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server))
+            foreach (var database in server.Databases)
             {
-                // Aspire moves a container's child resources with it, not an executable's: say it here, so that
+                // A custom resource's children are not moved through their states by Aspire: say it here, so that
                 // WaitFor(database) sees the database running (and its health check starts) or failed.
                 string state;
                 try
@@ -60,25 +56,16 @@ internal static class LocalPostgresBuilderExtensions
             }
         });
 
-        builder.Eventing.Subscribe<ResourceStoppedEvent>(server, async (@event, _) =>
-        {
-            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-            foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server))
-            {
-                await notifications.PublishUpdateAsync(database, snapshot => snapshot with
-                {
-                    State = KnownResourceStates.Exited,
-                    StopTimeStamp = DateTime.UtcNow,
-                });
-            }
-        });
-
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(_ => HealthCheckConnectionString(cluster, "postgres"), name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddNpgSql(_ => HealthCheckConnectionString(cluster, "postgres"), name: healthCheckKey, timeout: HealthCheckTimeout);
 
         return builder.AddResource(server)
-            .WithArgs(cluster.ForegroundCommand().Arguments.ToArray<object>())
-            .WithEndpoint(port: cluster.Port, targetPort: cluster.Port, name: LocalPostgresServerResource.PrimaryEndpointName, isProxied: false)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "PostgreSQL",
+                State = KnownResourceStates.NotStarted,
+                Properties = [new("superset.postgres.mode", "local"), new("superset.postgres.lifetime", lifetime.ToString().ToLowerInvariant())],
+            })
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheckKey);
     }
@@ -89,11 +76,12 @@ internal static class LocalPostgresBuilderExtensions
     {
         databaseName ??= name;
         var database = new LocalPostgresDatabaseResource(name, databaseName, builder.Resource);
+        builder.Resource.Databases.Add(database);
 
         var healthCheckKey = $"{name}_check";
         var cluster = builder.Resource.Cluster;
         builder.ApplicationBuilder.Services.AddHealthChecks()
-            .AddNpgSql(_ => HealthCheckConnectionString(cluster, databaseName), name: healthCheckKey);
+            .AddNpgSql(_ => HealthCheckConnectionString(cluster, databaseName), name: healthCheckKey, timeout: HealthCheckTimeout);
 
         return builder.ApplicationBuilder.AddResource(database)
             .WithInitialState(new CustomResourceSnapshot
@@ -105,33 +93,15 @@ internal static class LocalPostgresBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
+    /// <summary>A check that hangs (a server that accepts and never answers) counts as failed, and is tried again.</summary>
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Unpooled: an idle pooled session would hold up the server's shutdown.</summary>
     private static string HealthCheckConnectionString(LocalPostgresCluster cluster, string database)
     {
         var connectionString = cluster.ConnectionString(database);
         connectionString.Pooling = false;
+        connectionString.Timeout = 5;
         return connectionString.ConnectionString;
-    }
-
-    private static async Task PrepareClusterAsync(LocalPostgresCluster cluster, ILogger logger, CancellationToken cancellationToken)
-    {
-        if (cluster.IsRunning())
-        {
-            // The command line starts this server on demand when the AppHost is not running; the AppHost runs it
-            // in the foreground itself, so that it stops with the AppHost.
-            logger.LogInformation("Stopping the server started earlier by the command line (pid {Pid})", cluster.ServerProcessId());
-            await cluster.StopAsync(cancellationToken: cancellationToken);
-        }
-
-        if (!cluster.IsInitialized)
-        {
-            logger.LogInformation("Creating the PostgreSQL cluster in {DataDirectory} (initdb)", cluster.DataDirectory);
-            await cluster.InitializeAsync(cancellationToken);
-        }
-
-        logger.LogInformation(
-            "Local mode: PostgreSQL from {BinDirectory}, data in {DataDirectory}, listening on 127.0.0.1:{Port}{Account}",
-            cluster.Binaries.BinDirectory, cluster.DataDirectory, cluster.Port,
-            cluster.Account.UserName is { } user ? $", running as the '{user}' account" : string.Empty);
     }
 }

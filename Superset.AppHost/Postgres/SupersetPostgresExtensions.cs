@@ -34,6 +34,7 @@ internal static class SupersetPostgresExtensions
     {
         var configuration = builder.Configuration.GetSection("Postgres");
         var requested = ParseMode(configuration["Mode"]);
+        var lifetime = ParseLifetime(configuration["Lifetime"]);
         var binaries = PostgresBinaries.Find(configuration["BinDirectory"]);
 
         var mode = builder.ExecutionContext.IsPublishMode ? PostgresMode.Container : requested switch
@@ -49,8 +50,8 @@ internal static class SupersetPostgresExtensions
 
         var postgres = mode switch
         {
-            PostgresMode.Container => AddContainer(builder),
-            PostgresMode.Local => AddLocal(builder, binaries!, configuration),
+            PostgresMode.Container => AddContainer(builder, lifetime),
+            PostgresMode.Local => AddLocal(builder, binaries!, configuration, lifetime),
             _ => AddExternal(builder),
         };
 
@@ -62,33 +63,47 @@ internal static class SupersetPostgresExtensions
             return Task.CompletedTask;
         });
 
-        postgres.Server?.WithAnnotation(new ResourceSnapshotAnnotation(new CustomResourceSnapshot
-        {
-            ResourceType = mode == PostgresMode.Local ? "Executable" : "Container",
-            Properties = [new("superset.postgres.mode", mode.ToString().ToLowerInvariant())],
-        }));
         return postgres;
     }
 
-    private static SupersetPostgres AddContainer(IDistributedApplicationBuilder builder)
+    /// <summary>
+    /// Waits for the database to be healthy, and fails at once when it cannot be. With the dashboard on, Aspire's
+    /// default is to go on waiting for a failed resource (to be restarted from the dashboard); a server that failed to
+    /// start, or exited, would keep the steps and the web app waiting forever, with nothing on screen saying why.
+    /// </summary>
+    public static IResourceBuilder<T> WaitForDatabase<T>(this IResourceBuilder<T> resource, SupersetPostgres postgres)
+        where T : IResourceWithWaitSupport =>
+        resource.WaitFor(postgres.Database, WaitBehavior.StopOnResourceUnavailable);
+
+    private static SupersetPostgres AddContainer(IDistributedApplicationBuilder builder, PostgresLifetime lifetime)
     {
         var server = builder.AddPostgres("postgres")
             .WithImageRegistry(ContainerRegistry)
             .WithImage(ContainerImage, ContainerImageTag)
-            .WithDataVolume("superset-postgres-data");
+            .WithDataVolume("superset-postgres-data")
+            // Outlives the AppHost, as in the aspire-samples and eShop: the next F5 finds it running. Its password is
+            // a generated parameter, kept in the AppHost's user secrets, so the persistent container keeps accepting it.
+            .WithLifetime(lifetime == PostgresLifetime.Persistent ? ContainerLifetime.Persistent : ContainerLifetime.Session)
+            .WithAnnotation(new ResourceSnapshotAnnotation(new CustomResourceSnapshot
+            {
+                ResourceType = "Container",
+                Properties = [new("superset.postgres.mode", "container")],
+            }));
         var database = server.AddDatabase(DatabaseName);
         return new SupersetPostgres(PostgresMode.Container, database, server, null, $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}");
     }
 
-    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, IConfiguration configuration)
+    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, IConfiguration configuration, PostgresLifetime lifetime)
     {
         var stateDirectory = configuration["DataDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
             : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", LocalDevelopmentDatabase.RelativeStateDirectory));
-        var port = configuration.GetValue<int?>("Port");
+        var port = ParsePort(configuration["Port"]);
 
+        // The port: Postgres:Port, else the one saved in cluster.conf, else one of the checkout's own, so that two
+        // checkouts run side by side.
         var cluster = LocalPostgresCluster.OpenAsync(stateDirectory, binaries, port).GetAwaiter().GetResult();
-        var server = builder.AddLocalPostgres("postgres", cluster);
+        var server = builder.AddLocalPostgres("postgres", cluster, lifetime);
         var database = server.AddDatabase(DatabaseName);
         return new SupersetPostgres(PostgresMode.Local, database, server, cluster, null);
     }
@@ -104,6 +119,16 @@ internal static class SupersetPostgresExtensions
         var database = builder.AddConnectionString(DatabaseName);
         return new SupersetPostgres(PostgresMode.External, database, null, null, null);
     }
+
+    private static PostgresLifetime ParseLifetime(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? PostgresLifetime.Persistent
+        : Enum.TryParse<PostgresLifetime>(value, ignoreCase: true, out var lifetime) ? lifetime
+        : throw new DistributedApplicationException($"Postgres:Lifetime '{value}' is not one of persistent, session.");
+
+    private static int? ParsePort(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port
+        : throw new DistributedApplicationException($"Postgres:Port '{value}' is not a TCP port (1 to 65535).");
 
     private static PostgresMode ParseMode(string? value) =>
         string.IsNullOrWhiteSpace(value) ? PostgresMode.Auto

@@ -16,8 +16,11 @@ public sealed class BrowserTests
     [Fact]
     public async Task The_migrations_page_shows_the_version_the_history_and_the_at_head_badge()
     {
+        // A database one migration in, so that the stack backs it up before applying the other two.
         var stateDirectory = TestPaths.NewTempDirectory("stack");
-        await using var stack = await SupersetStack.StartAsync(stateDirectory, TestPaths.FreePort(), $"--Backup:Directory={Path.Combine(stateDirectory, "backups")}");
+        var port = TestPaths.FreePort();
+        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: 20261124100000);
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
         await stack.WaitForHealthyAsync("web");
         var address = new Uri(stack.App.GetEndpoint("web", "http"), "/migrations");
 
@@ -41,7 +44,7 @@ public sealed class BrowserTests
         Assert.Contains("create user_preferences table", await rows.Last.InnerTextAsync());
         Assert.Contains("(migration worker)", await rows.First.InnerTextAsync());
 
-        // The pre-upgrade backup of the empty database, and the way to the worker's traces.
+        // The pre-upgrade backup, and the way to the worker's traces.
         Assert.Contains("superset-", await laptop.GetByTestId("backup-row").First.InnerTextAsync());
         var traces = await laptop.GetByText("Migration traces in the dashboard").GetAttributeAsync("href");
         Assert.EndsWith("/traces/resource/migrations", traces);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Superset.Migrations.LocalServer;
 using Superset.Tests.Shared;
@@ -15,14 +16,16 @@ public sealed class SupersetStack : IAsyncDisposable
     private readonly List<(string Resource, string? State)> _transitions = [];
     private readonly CancellationTokenSource _stopWatching = new();
 
+    /// <summary>Servers earlier test runs left behind (a killed test host), stopped before this run's first stack.</summary>
+    private static readonly Lazy<Task> Reaped = new(AbandonedServers.ReapAsync);
+
     /// <summary>The key of the dashboard's telemetry API, new for every stack.</summary>
     private static readonly string DashboardApiKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-    private SupersetStack(DistributedApplication app, string stateDirectory, int port)
+    private SupersetStack(DistributedApplication app, string stateDirectory)
     {
         App = app;
         StateDirectory = stateDirectory;
-        Port = port;
         _ = RecordTransitionsAsync();
     }
 
@@ -66,28 +69,72 @@ public sealed class SupersetStack : IAsyncDisposable
 
     public string StateDirectory { get; }
 
-    public int Port { get; }
-
-    /// <summary>Builds and starts the AppHost; returns once DCP has created the resources (not when they are ready).</summary>
-    public static async Task<SupersetStack> StartAsync(string stateDirectory, int port, params string[] extraArguments)
+    /// <summary>
+    /// Builds and starts the AppHost; returns once DCP has created the resources (not when they are ready). Unless the
+    /// arguments say otherwise, the server stops with the stack (<c>Postgres:Lifetime=session</c>: a test leaves no
+    /// server behind) and backups go to the state directory, never to the checkout's <c>backups/</c>.
+    /// </summary>
+    public static async Task<SupersetStack> StartAsync(string stateDirectory, int? port, params string[] extraArguments)
     {
+        string[] defaults =
+        [
+            .. Default(extraArguments, "--Postgres:Lifetime=", "session"),
+            .. Default(extraArguments, "--Backup:Directory=", Path.Combine(stateDirectory, "backups")),
+        ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Superset_AppHost>(
         [
             "--Postgres:Mode=local",
             $"--Postgres:DataDirectory={stateDirectory}",
-            $"--Postgres:Port={port}",
+            .. port is null ? Array.Empty<string>() : [$"--Postgres:Port={port}"],
             $"--AppHost:DashboardApiKey={DashboardApiKey}",
+            .. defaults,
             .. extraArguments,
         ],
         // With the dashboard on, the services' OTLP exports land somewhere: without it they retry against a
         // closed port until the exporter's timeout, and every process takes ten seconds longer to exit.
         (options, _) => options.DisableDashboard = false);
+        await Reaped.Value;
+        AbandonedServers.ClaimStateDirectory(stateDirectory);
         var app = await builder.BuildAsync();
-        var stack = new SupersetStack(app, stateDirectory, port);
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await app.StartAsync(timeout.Token);
-        return stack;
+        var stack = new SupersetStack(app, stateDirectory);
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            return stack;
+        }
+        catch
+        {
+            // Stops what did start, the server included (a test's stack runs it with Lifetime=session).
+            await stack.DisposeAsync();
+            throw;
+        }
     }
+
+    private static string[] Default(string[] arguments, string option, string value) =>
+        arguments.Any(a => a.StartsWith(option, StringComparison.Ordinal)) ? [] : [option + value];
+
+    /// <summary>What the resource wrote to its console log so far (what the dashboard shows for it).</summary>
+    public async Task<string> ResourceLogAsync(string resource)
+    {
+        var lines = new List<string>();
+        // By the resource, not its name: a DCP resource logs under its instance's name ("migrations-abcd1234").
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The resource's current snapshot.</summary>
+    public CustomResourceSnapshot Snapshot(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.Snapshot : throw new InvalidOperationException($"No resource {resource}.");
+
+    /// <summary>A property of the resource's current snapshot, as text; null when it has none.</summary>
+    public string? Property(string resource, string name) =>
+        Snapshot(resource).Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
 
     public async Task<ResourceEvent> WaitForStateAsync(string resource, params string[] states)
     {
@@ -204,6 +251,7 @@ public sealed class SupersetStack : IAsyncDisposable
     /// </summary>
     public static async Task PrepareDatabaseAsync(string stateDirectory, int port, long? version, string? sql = null)
     {
+        AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, PostgresBinaries.Find()!, port);
         await cluster.StartAsync();
         try

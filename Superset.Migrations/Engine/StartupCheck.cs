@@ -1,0 +1,44 @@
+using Npgsql;
+using Superset.Migrations.Backup;
+
+namespace Superset.Migrations.Engine;
+
+/// <summary>What an F5 has to do before the web app may start, as the AppHost decides it without starting a process.</summary>
+public enum StartupWork
+{
+    /// <summary>Every migration is applied, none is unknown or edited: neither the backup nor the migration step runs.</summary>
+    None,
+
+    /// <summary>Migrations to apply (or a refusal to report) on a database with nothing in it yet: no backup, then the worker.</summary>
+    MigrateOnly,
+
+    /// <summary>Migrations to apply (or a refusal to report): the backup step, then the worker.</summary>
+    BackUpThenMigrate,
+}
+
+/// <summary>The decision and the sentence the dashboard shows for it.</summary>
+public sealed record StartupCheck(StartupWork Work, string Reason)
+{
+    /// <summary>
+    /// Reads the database (the history and, when something is to be done, whether it holds anything) and decides. It
+    /// takes no lock and writes nothing; anything but a database that is plainly at head runs the worker, which then
+    /// applies, or refuses with its own message, exactly as it would have.
+    /// </summary>
+    public static async Task<StartupCheck> RunAsync(MigrationEngine engine, NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        var plan = await engine.PlanAsync(connection, cancellationToken);
+        var changed = engine.FindChanged(plan);
+        if (plan.Pending.Count == 0 && plan.Unknown.Count == 0 && changed.Count == 0)
+        {
+            return new StartupCheck(StartupWork.None,
+                plan.Current is { } current ? $"nothing pending: the database is at {current.Version} ({current.Description})" : "nothing pending: this build has no migrations");
+        }
+
+        var what = plan.Unknown.Count > 0 ? $"{plan.Unknown.Count} migration(s) unknown to this build"
+            : changed.Count > 0 ? $"{changed.Count} applied migration(s) edited since"
+            : $"{plan.Pending.Count} migration(s) pending";
+        return await DatabaseContents.IsEmptyAsync(connection, cancellationToken)
+            ? new StartupCheck(StartupWork.MigrateOnly, $"{what}; {DatabaseContents.NothingToBackUp}")
+            : new StartupCheck(StartupWork.BackUpThenMigrate, what);
+    }
+}

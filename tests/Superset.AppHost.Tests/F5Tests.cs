@@ -1,0 +1,155 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Superset.AppHost.Migrations;
+using Superset.AppHost.Workers;
+using Superset.Migrations.LocalServer;
+using Superset.Migrations.Tools;
+using Superset.Tests.Shared;
+
+namespace Superset.AppHost.Tests;
+
+/// <summary>
+/// The F5 a developer lives twenty times a day: nothing to apply, a server already running (the command line's, or the
+/// last F5's), a second checkout beside the first, a port some other program holds.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class F5Tests
+{
+    private const long Head = 20261124120000;
+
+    [Fact]
+    public async Task With_nothing_pending_neither_step_starts_a_process_and_both_say_why()
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        var port = TestPaths.FreePort();
+        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: Head);
+
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
+        await stack.WaitForHealthyAsync("web");
+
+        Assert.Equal(0, stack.Snapshot("migrations").ExitCode);
+        Assert.Equal($"Not started: nothing pending: the database is at {Head} (add blog_posts table).", stack.Property("migrations", MigrationStepsGate.SkippedProperty));
+        Assert.StartsWith("No backup needed: nothing pending", stack.Property("backup", MigrationStepsGate.SkippedProperty));
+        Assert.Contains("Not started: nothing pending", await stack.ResourceLogAsync("migrations"));
+        Assert.Contains("No backup needed: nothing pending", await stack.ResourceLogAsync("backup"));
+        Assert.DoesNotContain(stack.Transitions, t => t.Resource is "migrations" or "backup" && t.State == KnownResourceStates.Running);
+    }
+
+    [Fact]
+    public async Task A_fresh_database_is_migrated_without_a_backup_of_nothing_and_the_server_stops_with_a_session_stack()
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        var backups = Path.Combine(stateDirectory, "backups");
+        string dataDirectory;
+        await using (var stack = await SupersetStack.StartAsync(stateDirectory, port: null, "--Postgres:Lifetime=session", $"--Backup:Directory={backups}"))
+        {
+            var worker = await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart);
+            Assert.Equal(0, worker.Snapshot.ExitCode);
+            await stack.WaitForHealthyAsync("web");
+
+            Assert.Equal("No backup: 3 migration(s) pending; the database has no application tables and no applied migrations: nothing to back up.",
+                stack.Property("backup", MigrationStepsGate.SkippedProperty));
+            Assert.Contains("nothing to back up", await stack.ResourceLogAsync("backup"));
+            Assert.False(Directory.Exists(backups) && Directory.EnumerateFiles(backups).Any(), "a backup of an empty database was written");
+            Assert.Equal(3L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+            dataDirectory = stack.Cluster.DataDirectory;
+        }
+
+        Assert.Empty(await SupersetStack.WaitUntilNoServerProcessAsync(dataDirectory, TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task The_AppHost_uses_the_server_the_command_line_started_and_leaves_it_running()
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        AbandonedServers.ClaimStateDirectory(stateDirectory);
+        try
+        {
+            var started = await CommandLineAsync(stateDirectory, "server", "start", "--json");
+            var pid = started.GetProperty("pid").GetInt32();
+
+            await using (var stack = await SupersetStack.StartAsync(stateDirectory, port: null, "--Postgres:Lifetime=persistent"))
+            {
+                await stack.WaitForHealthyAsync("web");
+                Assert.Equal("true", stack.Property("postgres", "superset.postgres.reused"));
+                Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), stack.Property("postgres", "superset.postgres.pid"));
+                Assert.StartsWith("the command line (pid ", stack.Property("postgres", "superset.postgres.started_by"));
+                Assert.Contains($"Using the PostgreSQL server that runs already (pid {pid}, started by the command line", await stack.ResourceLogAsync("postgres"));
+            }
+
+            // The stack is gone; the server is not, and the command line still finds it as it left it.
+            Assert.True(PostmasterPidFile.IsPostgresProcess(pid), "the persistent server stopped with the AppHost");
+            var status = await CommandLineAsync(stateDirectory, "server", "status", "--json");
+            Assert.Equal("running", status.GetProperty("state").GetString());
+            Assert.Equal(pid, status.GetProperty("pid").GetInt32());
+            Assert.Equal("the command line", status.GetProperty("startedBy").GetString());
+
+            var stopped = await CommandLineAsync(stateDirectory, "server", "stop", "--json");
+            Assert.Equal("stopped", stopped.GetProperty("state").GetString());
+            Assert.False(PostmasterPidFile.IsPostgresProcess(pid));
+        }
+        finally
+        {
+            await CommandLineAsync(stateDirectory, "server", "stop", "--json");
+        }
+    }
+
+    [Fact]
+    public async Task A_port_held_by_another_program_fails_the_postgres_resource_at_once_and_says_who_holds_it()
+    {
+        using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
+        var postgres = await stack.WaitForStateAsync("postgres", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
+        var web = await stack.WaitForStateAsync("web", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
+
+        Assert.Equal(KnownResourceStates.FailedToStart, postgres.Snapshot.State?.Text);
+        Assert.Equal(KnownResourceStates.FailedToStart, web.Snapshot.State?.Text);
+        Assert.Contains($"port {port} is in use by pid {Environment.ProcessId} (", await stack.ResourceLogAsync("postgres"));
+        // Bounded by nothing but the AppHost's own start: no health check is left to wait on a server that is not ours.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the failure took {clock.Elapsed.TotalSeconds:0} s to show");
+    }
+
+    [Fact]
+    public async Task Two_checkouts_stacks_run_side_by_side_each_on_its_own_ports()
+    {
+        var first = TestPaths.NewTempDirectory("stack");
+        var second = TestPaths.NewTempDirectory("stack");
+        AbandonedServers.ClaimStateDirectory(first);
+        AbandonedServers.ClaimStateDirectory(second);
+
+        // As two F5s would: the same launch profile, so the same dashboard and web ports, and no Postgres:Port.
+        await using var one = AppHostProcess.Start(first);
+        await one.WaitForHealthyWebAsync(SupersetStack.StartTimeout);
+        await using var two = AppHostProcess.Start(second);
+        await two.WaitForHealthyWebAsync(SupersetStack.StartTimeout);
+
+        Assert.NotEqual(one.WebAddress, two.WebAddress);
+        Assert.Contains("the dashboard of this checkout uses port", two.Output);
+        var firstCluster = LocalPostgresCluster.TryOpenExisting(first, PostgresBinaries.Find()!)!;
+        var secondCluster = LocalPostgresCluster.TryOpenExisting(second, PostgresBinaries.Find()!)!;
+        Assert.NotEqual(firstCluster.Port, secondCluster.Port);
+
+        // Each web app works on its own database: a post written through one is not seen by the other.
+        using var http = new HttpClient();
+        using var created = await http.PostAsJsonAsync(new Uri(one.WebAddress, "/api/blog-posts"), new { title = "only in the first checkout", content = "" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        Assert.Contains("only in the first checkout", await http.GetStringAsync(new Uri(one.WebAddress, "/api/blog-posts")));
+        Assert.DoesNotContain("only in the first checkout", await http.GetStringAsync(new Uri(two.WebAddress, "/api/blog-posts")));
+    }
+
+    /// <summary>The command line as the script runs it, on this test's state directory; its --json output.</summary>
+    private static async Task<JsonElement> CommandLineAsync(string stateDirectory, params string[] arguments)
+    {
+        var result = await ToolRunner.RunAsync("dotnet", [WorkerProgram.BuiltAssembly()!, .. arguments],
+            new Dictionary<string, string> { [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory },
+            TestPaths.RepositoryRoot);
+        Assert.True(result.Succeeded, $"{string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
+        return JsonDocument.Parse(result.StandardOutput).RootElement;
+    }
+}
