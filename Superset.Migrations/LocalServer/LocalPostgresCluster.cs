@@ -135,12 +135,22 @@ public sealed class LocalPostgresCluster
         }
 
         await Account.TakeOwnershipAsync(clusterRoot, cancellationToken);
+
+        // Into a folder of its own, renamed when complete: an initdb cut short (Ctrl+C, a killed AppHost) leaves no
+        // half-made data directory for the next start to trip over, only this folder, which the next attempt removes.
+        var building = DataDirectory + ".initdb";
+        foreach (var leftover in new[] { building, DataDirectory }.Where(Directory.Exists))
+        {
+            // Not a cluster (no PG_VERSION, checked above): what an interrupted initdb left.
+            Directory.Delete(leftover, recursive: true);
+        }
+
         try
         {
             // --no-sync: a development cluster; a machine crash in the next seconds costs a re-init, not data.
             var result = await Account.RunAsync(Binaries.Initdb,
             [
-                "--pgdata", DataDirectory, "--username", SuperUser, "--pwfile", passwordFile,
+                "--pgdata", building, "--username", SuperUser, "--pwfile", passwordFile,
                 "--auth-local", "scram-sha-256", "--auth-host", "scram-sha-256",
                 "--encoding", "UTF8", "--no-locale", "--no-sync",
             ], clusterRoot, cancellationToken);
@@ -148,6 +158,8 @@ public sealed class LocalPostgresCluster
             {
                 throw new LocalServerException($"initdb failed for {DataDirectory}: {result.LastError}");
             }
+
+            Directory.Move(building, DataDirectory);
         }
         finally
         {

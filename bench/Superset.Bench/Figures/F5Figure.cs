@@ -105,6 +105,15 @@ internal static class F5Figure
                     using var response = await http.GetAsync(WebHealth);
                     if (response.IsSuccessStatusCode)
                     {
+                        lock (output)
+                        {
+                            // A port still held by the last run would have moved this stack and timed somebody else's web app.
+                            if (output.ToString().Contains("of this checkout uses port", StringComparison.Ordinal))
+                            {
+                                throw new InvalidOperationException($"A port of the launch profile was taken, so this run measured another stack:\n{output}");
+                            }
+                        }
+
                         return stopwatch.Elapsed.TotalSeconds;
                     }
                 }
@@ -126,7 +135,17 @@ internal static class F5Figure
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await process.WaitForExitAsync(timeout.Token);
+
+            // Stopped means every process gone: DCP stops the web app and lets go of the ports just after the AppHost exits.
+            while (ProfilePorts.Any(port => !PortHolder.IsFree(port)))
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
             stop.Add(stopping.Elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>The http launch profile's ports: the dashboard's, its OTLP and resource service endpoints, the web app's.</summary>
+    private static readonly int[] ProfilePorts = [15888, 19175, 20105, WebHealth.Port];
 }
