@@ -35,7 +35,7 @@ internal sealed partial class MigrationWorker(
             LogBackup(backup.Path, backup.Size);
         };
 
-        var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), new LoggingMigrationObserver(Logger), cancellationToken, backupFirst);
+        var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
         if (result.Migrations.Count == 0)
         {
             LogNothingPending(result.ToVersion?.ToString() ?? "empty");

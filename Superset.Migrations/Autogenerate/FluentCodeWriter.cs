@@ -1,4 +1,5 @@
 using System.Globalization;
+using Superset.Migrations.Connection;
 using Superset.Migrations.Schema;
 
 namespace Superset.Migrations.Autogenerate;
@@ -134,8 +135,9 @@ public static class FluentCodeWriter
         if (key.OnDelete == OnDelete.Restrict)
         {
             // System.Data.Rule has no RESTRICT, so FluentMigrator cannot say it: the SQL says it instead.
-            var sql = $"ALTER TABLE \"public\".\"{table}\" ADD CONSTRAINT \"{key.Name}\" FOREIGN KEY ({string.Join(", ", key.Columns.Select(c => $"\"{c}\""))}) " +
-                      $"REFERENCES \"public\".\"{key.ReferencedTable}\" ({string.Join(", ", key.ReferencedColumns.Select(c => $"\"{c}\""))}) ON DELETE RESTRICT";
+            var sql = $"ALTER TABLE {Identifiers.Quote("public")}.{Identifiers.Quote(table)} ADD CONSTRAINT {Identifiers.Quote(key.Name)} " +
+                      $"FOREIGN KEY ({string.Join(", ", key.Columns.Select(Identifiers.Quote))}) " +
+                      $"REFERENCES {Identifiers.Quote("public")}.{Identifiers.Quote(key.ReferencedTable)} ({string.Join(", ", key.ReferencedColumns.Select(Identifiers.Quote))}) ON DELETE RESTRICT";
             return $"Execute.Sql({Quote(sql)});";
         }
 

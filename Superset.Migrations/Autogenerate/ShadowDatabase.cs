@@ -20,7 +20,7 @@ public static class ShadowDatabase
         await adminConnection.OpenAsync(cancellationToken);
         try
         {
-            await ExecuteAsync(adminConnection, $"CREATE DATABASE {DatabaseCreator.QuoteIdentifier(name)}", cancellationToken);
+            await SqlCommands.ExecuteAsync(adminConnection, $"CREATE DATABASE {Identifiers.Quote(name)}", cancellationToken: cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -39,15 +39,9 @@ public static class ShadowDatabase
         }
         finally
         {
-            await ExecuteAsync(adminConnection, $"DROP DATABASE IF EXISTS {DatabaseCreator.QuoteIdentifier(name)} WITH (FORCE)", CancellationToken.None);
+            await SqlCommands.ExecuteAsync(adminConnection, $"DROP DATABASE IF EXISTS {Identifiers.Quote(name)} WITH (FORCE)", cancellationToken: CancellationToken.None);
         }
     }
 
     private static string Prefix(string? database) => (database ?? "db").Length > 30 ? database![..30] : database ?? "db";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -85,8 +85,7 @@ public sealed class PgDumpBackup(BackupSettings settings)
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            activity?.AddException(ex);
+            activity.RecordFailure(ex);
             MigrationTelemetry.BackupDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, BackupTags(database, "failure"));
             throw;
         }
@@ -121,35 +120,35 @@ public sealed class PgDumpBackup(BackupSettings settings)
         var database = target.Database!;
         var staging = intoNewDatabase ? database : $"{database}_restore_{DateTime.UtcNow:yyyyMMddHHmmss}";
         await using var admin = await OpenMaintenanceAsync(target, cancellationToken);
-        if (await DatabaseExistsAsync(admin, staging, cancellationToken))
+        if (await SqlCommands.DatabaseExistsAsync(admin, staging, cancellationToken))
         {
             throw new BackupException($"Database {staging} already exists: restore into a new name with --into.");
         }
 
-        await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseCreator.QuoteIdentifier(staging)}", cancellationToken);
+        await SqlCommands.ExecuteAsync(admin, $"CREATE DATABASE {Identifiers.Quote(staging)}", cancellationToken: cancellationToken);
         var restore = await ToolRunner.RunAsync(binaries.PgRestore,
             ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
              .. ConnectionArguments(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = staging }), file],
             Environment(target), cancellationToken: cancellationToken);
         if (!restore.Succeeded)
         {
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseCreator.QuoteIdentifier(staging)} WITH (FORCE)", CancellationToken.None);
+            await SqlCommands.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Identifiers.Quote(staging)} WITH (FORCE)", cancellationToken: CancellationToken.None);
             throw new BackupException($"pg_restore failed, nothing was changed: {restore.LastError}");
         }
 
         string? keptAs = null;
-        if (!intoNewDatabase && await DatabaseExistsAsync(admin, database, cancellationToken))
+        if (!intoNewDatabase && await SqlCommands.DatabaseExistsAsync(admin, database, cancellationToken))
         {
             keptAs = $"{database}_before_restore_{DateTime.UtcNow:yyyyMMddHHmmss}";
-            await ExecuteAsync(admin,
+            await SqlCommands.ExecuteAsync(admin,
                 $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = {MigrationHistory.Literal(database)} AND pid <> pg_backend_pid()",
-                cancellationToken);
-            await ExecuteAsync(admin, $"ALTER DATABASE {DatabaseCreator.QuoteIdentifier(database)} RENAME TO {DatabaseCreator.QuoteIdentifier(keptAs)}", cancellationToken);
+                cancellationToken: cancellationToken);
+            await SqlCommands.ExecuteAsync(admin, $"ALTER DATABASE {Identifiers.Quote(database)} RENAME TO {Identifiers.Quote(keptAs)}", cancellationToken: cancellationToken);
         }
 
         if (staging != database)
         {
-            await ExecuteAsync(admin, $"ALTER DATABASE {DatabaseCreator.QuoteIdentifier(staging)} RENAME TO {DatabaseCreator.QuoteIdentifier(database)}", cancellationToken);
+            await SqlCommands.ExecuteAsync(admin, $"ALTER DATABASE {Identifiers.Quote(staging)} RENAME TO {Identifiers.Quote(database)}", cancellationToken: cancellationToken);
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -212,24 +211,11 @@ public sealed class PgDumpBackup(BackupSettings settings)
         return connection;
     }
 
-    private static async Task<bool> DatabaseExistsAsync(NpgsqlConnection admin, string database, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", admin);
-        command.Parameters.Add(new NpgsqlParameter { Value = database });
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
     private static async Task<(long? Version, string? Description)> ReadVersionAsync(NpgsqlConnectionStringBuilder target, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         var current = (await MigrationHistory.ReadAsync(connection, cancellationToken)).MaxBy(a => a.Version);
         return (current?.Version, current?.Description);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

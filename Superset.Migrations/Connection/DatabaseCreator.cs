@@ -11,19 +11,14 @@ public static class DatabaseCreator
     /// </summary>
     public static async Task<bool> EnsureAsync(NpgsqlConnection maintenanceConnection, string database, CancellationToken cancellationToken = default)
     {
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", maintenanceConnection))
+        if (await SqlCommands.DatabaseExistsAsync(maintenanceConnection, database, cancellationToken))
         {
-            exists.Parameters.Add(new NpgsqlParameter { Value = database });
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
         try
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database)}", maintenanceConnection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await SqlCommands.ExecuteAsync(maintenanceConnection, $"CREATE DATABASE {Identifiers.Quote(database)}", cancellationToken: cancellationToken);
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
@@ -31,6 +26,4 @@ public static class DatabaseCreator
             return false; // Created by someone else meanwhile.
         }
     }
-
-    public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

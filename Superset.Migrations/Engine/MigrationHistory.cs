@@ -64,6 +64,25 @@ public static class MigrationHistory
         $"INSERT INTO {EventsTable} (action, version, detail, actor) VALUES (" +
         $"{Literal(action)}, {(version?.ToString(CultureInfo.InvariantCulture) ?? "NULL")}, {Literal(detail)}, {Literal(actor)})";
 
+    /// <summary>
+    /// Records that a migration failed, outside any transaction (the failed one is rolled back); when the connection
+    /// itself failed there is nothing to write with, and the failure is still reported to the caller.
+    /// </summary>
+    public static async Task TryRecordFailureAsync(
+        NpgsqlConnection connection, KnownMigration migration, FluentMigrator.MigrationDirection direction, Exception error, string actor)
+    {
+        try
+        {
+            var message = error is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : error.Message;
+            await Connection.SqlCommands.ExecuteAsync(connection,
+                EventSql(RecordedActions.Failed(direction), migration.Version, message, actor), cancellationToken: CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection itself failed.
+        }
+    }
+
     /// <summary>A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL).</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

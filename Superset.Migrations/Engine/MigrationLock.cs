@@ -73,11 +73,12 @@ public sealed class MigrationLock : IAsyncDisposable
         {
             await using var reset = new NpgsqlCommand("RESET lock_timeout", connection);
             await reset.ExecuteNonQueryAsync(CancellationToken.None);
-            activity?.SetStatus(ActivityStatusCode.Error, "timed out");
-            throw new MigrationException(
+            var timedOut = new MigrationException(
                 MigrationErrorKind.LockTimeout,
                 $"Timed out after {wait.TotalSeconds:0.#} s waiting for the migration lock on '{connection.Database}', held by {holder?.ToString() ?? "another session"}.",
                 ex);
+            activity.RecordFailure(timedOut);
+            throw timedOut;
         }
 
         return new MigrationLock(connection, key);

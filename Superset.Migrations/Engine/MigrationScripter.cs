@@ -15,7 +15,7 @@ namespace Superset.Migrations.Engine;
 /// </summary>
 public sealed class MigrationScripter
 {
-    private readonly Postgres15_0Generator _generator = new(new PostgresQuoter(new PostgresOptions()));
+    private readonly Postgres15_0Generator _generator = new(Connection.Identifiers.Quoter);
     private readonly DefaultConventionSet _conventions = new();
     private readonly DefaultMigrationExpressionValidator _validator = new(serviceProvider: null);
 

@@ -27,7 +27,7 @@ public sealed record StartupCheck(StartupWork Work, string Reason)
     public static async Task<StartupCheck> RunAsync(MigrationEngine engine, NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
         var plan = await engine.PlanAsync(connection, cancellationToken);
-        var changed = engine.FindChanged(plan);
+        var changed = engine.Checksums.FindChanged(plan);
         if (plan.Pending.Count == 0 && plan.Unknown.Count == 0 && changed.Count == 0)
         {
             return new StartupCheck(StartupWork.None,

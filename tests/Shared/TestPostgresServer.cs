@@ -105,7 +105,7 @@ public sealed class TestDatabase(TestPostgresServer server, string name) : IAsyn
     public async ValueTask DisposeAsync()
     {
         await using var connection = await Server.OpenAsync("postgres");
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseCreator.QuoteIdentifier(Name)} WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Identifiers.Quote(Name)} WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -25,7 +25,7 @@ internal sealed class CheckCommand : ICommand
     {
         await using var connection = await context.OpenAsync(cancellationToken);
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
-        var changed = context.Engine.FindChanged(plan);
+        var changed = context.Engine.Checksums.FindChanged(plan);
         var server = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
 
         // Models against everything the migrations produce.

@@ -42,10 +42,10 @@ internal sealed class DowngradeCommand : ICommand
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
         if (context.Arguments.Has("sql"))
         {
-            return context.PrintSql(context.Engine.ScriptDowngrade(plan, request));
+            return context.PrintSql(context.Engine.Scripts.Downgrade(plan, request));
         }
 
-        var toRevert = context.Engine.SelectDowngrade(plan, request);
+        var toRevert = MigrationSelector.ForDowngrade(plan, request);
         if (toRevert.Count == 0)
         {
             context.Line(plan.Applied.Count == 0 ? "✅ Nothing to roll back: no migrations are applied" : "✅ Nothing to roll back: already at the target");
@@ -55,8 +55,8 @@ internal sealed class DowngradeCommand : ICommand
         context.Warn($"⚠️  WARNING: rolling back {toRevert.Count} migration(s) can lose data: tables and columns they created are dropped.");
         context.Line($"⬇️  Downgrading {await context.DescribeDatabaseAsync(cancellationToken)}, reverting:");
         BackupFile? backup = null;
-        var result = await context.Engine.DowngradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
-            context.BackupBeforeApplying(taken => backup = taken));
+        var result = await context.Engine.DowngradeAsync(connection, request, new ConsoleMigrationObserver(context),
+            context.BackupBeforeApplying(taken => backup = taken), cancellationToken);
         return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class MergeCommand : ICommand
 
         if (context.Arguments.Has("sql"))
         {
-            return context.PrintSql(context.Engine.ScriptUpgrade(plan, request));
+            return context.PrintSql(context.Engine.Scripts.Upgrade(plan, request));
         }
 
         if (plan.OutOfOrder.Count == 0)
@@ -40,8 +40,8 @@ internal sealed class MergeCommand : ICommand
 
         context.Line($"🔀 Merging {plan.OutOfOrder.Count} out-of-order migration(s) into {await context.DescribeDatabaseAsync(cancellationToken)}:");
         BackupFile? backup = null;
-        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
-            context.BackupBeforeApplying(taken => backup = taken));
+        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context),
+            context.BackupBeforeApplying(taken => backup = taken), cancellationToken);
         return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

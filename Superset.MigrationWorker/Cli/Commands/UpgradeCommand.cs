@@ -31,19 +31,19 @@ internal sealed class UpgradeCommand : ICommand
 
         if (context.Arguments.Has("sql"))
         {
-            return context.PrintSql(context.Engine.ScriptUpgrade(plan, request));
+            return context.PrintSql(context.Engine.Scripts.Upgrade(plan, request));
         }
 
         // Checked before anything is said or done; the engine checks again under the migration lock.
-        var pending = context.Engine.SelectUpgrade(plan, request);
+        var pending = MigrationSelector.ForUpgrade(plan, request);
         if (pending.Count > 0)
         {
             context.Line($"⬆️  Upgrading {await context.DescribeDatabaseAsync(cancellationToken)} from {plan.Current?.Version.ToString() ?? "an empty schema"}: {pending.Count} migration(s)");
         }
 
         BackupFile? backup = null;
-        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context), cancellationToken,
-            context.BackupBeforeApplying(taken => backup = taken));
+        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context),
+            context.BackupBeforeApplying(taken => backup = taken), cancellationToken);
         return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentMigrator;
 using Npgsql;
 using Superset.Migrations.Telemetry;
@@ -6,14 +5,14 @@ using Superset.Migrations.Telemetry;
 namespace Superset.Migrations.Engine;
 
 /// <summary>
-/// Pipelined runs. Most migrations are plain SQL known before they run (nothing in them asks the database what
+/// Runs migrations pipelined. Most migrations are plain SQL known before they run (nothing in them asks the database what
 /// exists, and nothing runs C#). A run of those goes to the server as one pipeline — each migration still its own
 /// transaction, <c>BEGIN … history row … COMMIT</c> — so that the client neither waits a round trip per statement nor
 /// keeps the server waiting between migrations: what made 500 migrations cost 2.5x psql's time for the same SQL.
 /// A failure stops the pipeline at the failing statement: the server rolls that migration back, those before it have
 /// committed, those after it never ran — the same outcome, statement for statement, as one migration at a time.
 /// </summary>
-public sealed partial class MigrationEngine
+internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, MigrationBookends bookends, string actor)
 {
     /// <summary>At most this many migrations per pipeline, so that progress is reported as the run goes.</summary>
     private const int PipelineLength = 100;
@@ -23,15 +22,16 @@ public sealed partial class MigrationEngine
 
     private const string ElapsedColumn = "superset_elapsed_ms";
 
-    private sealed record PipelinedMigration(KnownMigration Migration, IReadOnlyList<string> Statements);
+    public sealed record PipelinedMigration(KnownMigration Migration, IReadOnlyList<string> Statements);
 
     /// <summary>
     /// Scripts, without the database, the migrations from <paramref name="start"/> on that can run pipelined; stops
     /// at the first that cannot (it asks the database, runs C#, runs outside a transaction, or is invalid: the
     /// one-at-a-time path runs it and reports it exactly as before).
     /// </summary>
-    private List<PipelinedMigration> ScriptPipeline(IReadOnlyList<KnownMigration> migrations, int start, MigrationDirection direction, string appliedVia)
+    public List<PipelinedMigration> Script(IReadOnlyList<KnownMigration> migrations, int start, RunKind kind)
     {
+        var direction = kind.Direction();
         var pipeline = new List<PipelinedMigration>();
         for (var i = start; i < migrations.Count && pipeline.Count < PipelineLength; i++)
         {
@@ -44,14 +44,14 @@ public sealed partial class MigrationEngine
             MigrationScript script;
             try
             {
-                script = Scripter.Script(migration, direction);
+                script = scripter.Script(migration, direction);
             }
             catch (Exception ex) when (ex is DynamicMigrationException or MigrationException)
             {
                 break;
             }
 
-            var steps = Bookend(script, appliedVia);
+            var steps = bookends.Around(script, kind);
             if (!steps.All(step => step is ScriptStep.Sql sql && IsOneStatement(sql.Statement)))
             {
                 break;
@@ -72,7 +72,7 @@ public sealed partial class MigrationEngine
     /// <summary>A batch command holds one statement; SQL with several (Execute.Sql("a; b")) runs one migration at a time.</summary>
     private static bool IsOneStatement(string sql) => !sql.AsSpan().TrimEnd().TrimEnd(';').Contains(';');
 
-    private async Task<List<MigrationOutcome>> RunPipelineAsync(
+    public async Task<List<MigrationOutcome>> RunAsync(
         NpgsqlConnection connection, List<PipelinedMigration> pipeline, MigrationDirection direction, IMigrationObserver? observer,
         CancellationToken cancellationToken)
     {
@@ -138,7 +138,7 @@ public sealed partial class MigrationEngine
 
             var duration = TimeSpan.FromMilliseconds(i < elapsed.Count ? elapsed[i] : 0);
             var outcome = new MigrationOutcome(pipeline[i].Migration, direction, duration, rows);
-            Report(connection, outcome, at, status: null);
+            Report(connection, outcome, at, failure: null);
             at += duration;
             observer?.OnMigrationStarting(outcome.Migration, direction);
             observer?.OnMigrationCompleted(outcome);
@@ -156,7 +156,7 @@ public sealed partial class MigrationEngine
                 throw failure;
             }
 
-            await TryRecordFailureAsync(connection, migration, direction, failure);
+            await MigrationHistory.TryRecordFailureAsync(connection, migration, direction, failure, actor);
             throw new MigrationFailedException(migration, direction, failure);
         }
 
@@ -164,28 +164,19 @@ public sealed partial class MigrationEngine
     }
 
     /// <summary>The span, counter and histogram of a migration that ran in a pipeline; its times are the server's.</summary>
-    private static void Report(NpgsqlConnection connection, MigrationOutcome outcome, DateTime startedAt, Exception? status)
+    private static void Report(NpgsqlConnection connection, MigrationOutcome outcome, DateTime startedAt, Exception? failure)
     {
-        var direction = outcome.Direction;
-        using (var activity = StartMigrationActivity(connection, outcome.Migration, direction, startedAt))
+        using var activity = MigrationActivities.StartMigration(connection, outcome.Migration, outcome.Direction, startedAt);
+        if (failure is null)
         {
-            activity?.SetTag(MigrationTelemetry.Attributes.DurationMs, outcome.Duration.TotalMilliseconds);
-            if (status is null)
-            {
-                activity?.SetTag(MigrationTelemetry.Attributes.RowsAffected, outcome.RowsAffected);
-                activity?.SetStatus(ActivityStatusCode.Ok);
-            }
-            else
-            {
-                activity?.SetTag(MigrationTelemetry.Attributes.ErrorType, status is PostgresException pg ? pg.SqlState : status.GetType().FullName);
-                activity?.SetStatus(ActivityStatusCode.Error, status.Message);
-                activity?.AddException(status);
-            }
-
-            activity?.SetEndTime(startedAt + outcome.Duration);
+            MigrationActivities.Succeeded(activity, connection, outcome);
+        }
+        else
+        {
+            MigrationActivities.Failed(activity, connection, outcome.Direction, outcome.Duration, failure);
         }
 
-        Record(connection, direction, status is null ? "success" : "failure", outcome.Duration);
+        activity?.SetEndTime(startedAt + outcome.Duration);
     }
 
     /// <summary>

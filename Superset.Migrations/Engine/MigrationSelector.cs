@@ -1,0 +1,81 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>
+/// Which migrations a run applies or reverts, and in which order, decided from the plan alone: pure code, so that every
+/// rule, refusals included, is tested in milliseconds without a database. The engine asks it again under the lock.
+/// </summary>
+public static class MigrationSelector
+{
+    /// <summary>The migrations an upgrade (or a merge) would apply, in order; throws when a safety check refuses.</summary>
+    public static IReadOnlyList<KnownMigration> ForUpgrade(MigrationPlan plan, UpgradeRequest request)
+    {
+        RefuseUnknown(plan, "upgrade");
+        if (request.Target is { } target && plan.Source.Find(target) is null)
+        {
+            throw UnknownTarget(target);
+        }
+
+        if (request.Merge)
+        {
+            return plan.OutOfOrder.Where(m => request.Target is null || m.Version <= request.Target).ToArray();
+        }
+
+        if (plan.OutOfOrder.Count > 0)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.Refused,
+                $"Out-of-order migrations: {Describe(plan.OutOfOrder)} {(plan.OutOfOrder.Count == 1 ? "is" : "are")} older than the current version {plan.Current!.Version} and not applied. " +
+                "Review them, then run 'merge' to apply them.");
+        }
+
+        return plan.Pending.Where(m => request.Target is null || m.Version <= request.Target).ToArray();
+    }
+
+    /// <summary>The migrations a downgrade would revert, in the order it reverts them (newest applied first).</summary>
+    public static IReadOnlyList<KnownMigration> ForDowngrade(MigrationPlan plan, DowngradeRequest request)
+    {
+        RefuseUnknown(plan, "downgrade");
+        if (request.Steps is < 1)
+        {
+            throw new MigrationException(MigrationErrorKind.InvalidInput, $"--steps must be at least 1, not {request.Steps}.");
+        }
+
+        if (request.Target is { } target && target != 0 && plan.Source.Find(target) is null)
+        {
+            throw UnknownTarget(target);
+        }
+
+        var applied = plan.Applied.OrderByDescending(a => a.AppliedOrder).Select(a => plan.Source.Find(a.Version)!).ToArray();
+        if (request.Target is { } t)
+        {
+            return applied.Where(m => m.Version > t).ToArray();
+        }
+
+        var steps = request.Steps ?? 1;
+        if (steps > applied.Length)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.InvalidInput,
+                $"Cannot roll back {steps} migrations: only {applied.Length} {(applied.Length == 1 ? "is" : "are")} applied.");
+        }
+
+        return applied.Take(steps).ToArray();
+    }
+
+    /// <summary>A version no migration of this source has.</summary>
+    public static MigrationException UnknownTarget(long target) =>
+        new(MigrationErrorKind.InvalidInput, $"Unknown target version {target}: no migration has it (run 'history' to list them).");
+
+    public static string Describe(IEnumerable<KnownMigration> migrations) => string.Join(", ", migrations.Select(m => m.ToString()));
+
+    private static void RefuseUnknown(MigrationPlan plan, string operation)
+    {
+        if (plan.Unknown.Count > 0)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.Refused,
+                $"Target database is not up to date with this code: it has applied {string.Join(", ", plan.Unknown.Select(u => $"{u.Version} ({u.Description})"))}, " +
+                $"which this code does not know. Pull the latest migrations before you {operation}.");
+        }
+    }
+}
