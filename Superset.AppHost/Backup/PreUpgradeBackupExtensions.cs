@@ -14,7 +14,7 @@ internal static class PreUpgradeBackupExtensions
     /// </summary>
     public static IResourceBuilder<IResource>? AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
     {
-        var configuration = BackupConfiguration.Read(builder);
+        var configuration = BackupConfiguration.For(builder);
         if (!configuration.Enabled)
         {
             return null;

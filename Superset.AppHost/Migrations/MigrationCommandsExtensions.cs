@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Workers;
+using Superset.Migrations.Outcomes;
 using Superset.Migrations.Tools;
 
 namespace Superset.AppHost.Migrations;
@@ -15,10 +16,6 @@ namespace Superset.AppHost.Migrations;
 /// </summary>
 internal static class MigrationCommandsExtensions
 {
-    // The command line's exit codes (Superset.MigrationWorker.Cli.ExitCodes).
-    private const int ExitSuccess = 0;
-    private const int ExitBehind = 3;
-
     public static IResourceBuilder<T> WithMigrationCommands<T>(this IResourceBuilder<T> migrations, BackupConfiguration backups)
         where T : IResourceWithEnvironment
     {
@@ -49,7 +46,7 @@ internal static class MigrationCommandsExtensions
                 IconName = "Info",
             },
             // "Behind" (3) is an answer, not a failure.
-            ExitSuccess, ExitBehind);
+            ExitCodes.Success, ExitCodes.Behind);
     }
 
     private static IResourceBuilder<T> WithWorkerCommand<T>(
@@ -59,7 +56,7 @@ internal static class MigrationCommandsExtensions
     {
         var worker = migrations.Resource;
         options.UpdateState ??= IdleWorkerOnly;
-        int[] success = successExitCodes.Length == 0 ? [ExitSuccess] : successExitCodes;
+        int[] success = successExitCodes.Length == 0 ? [ExitCodes.Success] : successExitCodes;
         return migrations.WithCommand(name, displayName, async context =>
         {
             var executionContext = context.Services.GetRequiredService<DistributedApplicationExecutionContext>();

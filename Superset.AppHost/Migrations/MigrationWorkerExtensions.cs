@@ -16,12 +16,12 @@ internal static class MigrationWorkerExtensions
     public static IResourceBuilder<IResource>? AddMigrationWorker(
         this IDistributedApplicationBuilder builder, SupersetPostgres postgres, IResourceBuilder<IResource>? backup)
     {
-        if (builder.Configuration["Migrations:Enabled"] is { } enabled && !bool.Parse(enabled))
+        if (!builder.Configuration.Flag("Migrations:Enabled", defaultValue: true))
         {
             return null;
         }
 
-        var migrations = builder.AddMigrationWorkerRun("migrations", new MigrationWorkerConfiguration(postgres, backup, BackupConfiguration.Read(builder)));
+        var migrations = builder.AddMigrationWorkerRun("migrations", new MigrationWorkerConfiguration(postgres, backup, BackupConfiguration.For(builder)));
         builder.StartOnlyWhenNeeded(postgres, backup, migrations);
         return migrations;
     }

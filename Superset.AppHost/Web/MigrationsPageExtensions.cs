@@ -15,7 +15,7 @@ internal static class MigrationsPageExtensions
     public static IResourceBuilder<ProjectResource> WithMigrationsPageLinks(this IResourceBuilder<ProjectResource> web)
     {
         var builder = web.ApplicationBuilder;
-        var backups = BackupConfiguration.Read(builder);
+        var backups = BackupConfiguration.For(builder);
         if (backups.Enabled && builder.ExecutionContext.IsRunMode)
         {
             web.WithEnvironment("Backup__Directory", backups.Directory);

@@ -17,7 +17,7 @@ internal sealed record WorkerProgram(string Assembly, string WorkingDirectory)
     public static WorkerProgram? Find(IDistributedApplicationBuilder builder)
     {
         if (builder.ExecutionContext.IsPublishMode
-            || builder.Configuration["Workers:RunAsProjects"] is { } asProjects && bool.Parse(asProjects))
+            || builder.Configuration.Flag("Workers:RunAsProjects", defaultValue: false))
         {
             return null;
         }

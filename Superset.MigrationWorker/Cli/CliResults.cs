@@ -5,24 +5,15 @@ namespace Superset.MigrationWorker.Cli;
 
 // What each command prints with --json. Source-generated serialization keeps the command line's start fast.
 
-internal sealed record MigrationRef(long Version, string Description)
+/// <summary><c>status --json</c>: the plan as the web app's /api/migrations shows it, and where migrations live.</summary>
+internal sealed record StatusResult : PlanSummary
 {
-    public static MigrationRef From(KnownMigration migration) => new(migration.Version, migration.Description);
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public StatusResult(PlanSummary plan, string? migrationsLocation)
+        : base(plan) => MigrationsLocation = migrationsLocation;
 
-    public static MigrationRef From(AppliedMigration migration) => new(migration.Version, migration.Description);
-
-    public override string ToString() => $"{Version} ({Description})";
+    public string? MigrationsLocation { get; init; }
 }
-
-internal sealed record StatusResult(
-    string Database,
-    MigrationRef? Current,
-    MigrationRef? Head,
-    bool AtHead,
-    IReadOnlyList<MigrationRef> Pending,
-    IReadOnlyList<MigrationRef> OutOfOrder,
-    IReadOnlyList<MigrationRef> Unknown,
-    string? MigrationsLocation);
 
 internal sealed record CurrentResult(string Database, MigrationRef? Current);
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -11,20 +12,24 @@ using Superset.Migrations.Schema;
 namespace Superset.MigrationWorker.Cli;
 
 /// <summary>Everything a command needs, resolved on first use so that <c>--help</c> and bad input touch nothing.</summary>
-internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment environment)
+internal sealed class CommandContext(ParseResult parseResult, CliEnvironment environment)
 {
     private MigrationSource? _source;
     private DatabaseSchema? _models;
     private MigrationEngine? _engine;
     private ResolvedConnection? _connection;
 
-    public ParsedArguments Arguments { get; } = arguments;
-
     public CliEnvironment Environment { get; } = environment;
 
-    public bool Json => Arguments.Has("json");
+    /// <summary>The value an option was given (checked while parsing), or its default.</summary>
+    public T? Value<T>(Option<T> option) => parseResult.GetValue(option);
 
-    public string? MigrationsDirectory => MigrationsLocation.Resolve(Arguments, Environment);
+    /// <summary>The value of a command's argument.</summary>
+    public T? Value<T>(Argument<T> argument) => parseResult.GetValue(argument);
+
+    public bool Json => Value(CliOptions.Json);
+
+    public string? MigrationsDirectory => MigrationsLocation.Resolve(Value(CliOptions.MigrationsDirectory), Environment);
 
     public MigrationSource Source => _source ??= LoadSource();
 
@@ -34,17 +39,17 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
     public MigrationEngine Engine => _engine ??= new MigrationEngine(Source, new MigrationEngineOptions
     {
         Actor = MigrationEngineOptions.DefaultActor("command line"),
-        LockWait = Arguments.Seconds("lock-wait") ?? TimeSpan.FromMinutes(2),
-        LockTimeout = Arguments.Seconds("lock-timeout"),
-        StatementTimeout = Arguments.Seconds("statement-timeout"),
+        LockWait = Value(CliOptions.LockWait) ?? MigrationEngineOptions.DefaultLockWait,
+        LockTimeout = Value(CliOptions.LockTimeout),
+        StatementTimeout = Value(CliOptions.StatementTimeout),
     });
 
     /// <summary>Where backups go (<c>--backup-dir</c>, <c>SUPERSET_BACKUP_DIR</c>, else <c>backups/</c>) and how many are kept.</summary>
     public PgDumpBackup Backups => new(new BackupSettings(
-        Arguments.Value("backup-dir") is { } directory
+        Value(CliOptions.BackupDirectory) is { } directory
             ? Path.GetFullPath(directory, Environment.CurrentDirectory)
             : Environment.GetVariable(BackupSettings.DirectoryVariable) ?? BackupSettings.DefaultDirectory(Environment.CurrentDirectory),
-        Arguments.Integer("keep", min: 1) ?? 10));
+        Value(CliOptions.Keep) ?? BackupSettings.DefaultKeep));
 
     /// <summary>
     /// The backup a run takes before it changes anything (under the migration lock), unless <c>--no-backup</c>:
@@ -52,7 +57,7 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
     /// </summary>
     public BeforeApplying? BackupBeforeApplying(Action<BackupFile> taken)
     {
-        if (Arguments.Has("no-backup"))
+        if (Value(CliOptions.NoBackup))
         {
             Warn("⚠️  --no-backup: no backup is taken before these changes.");
             return null;
@@ -145,13 +150,13 @@ internal sealed class CommandContext(ParsedArguments arguments, CliEnvironment e
     }
 
     private MigrationSource LoadSource() =>
-        Arguments.Value("migrations-assembly") is { } path ? MigrationSource.FromAssembly(LoadAssembly("migrations-assembly", path)) : MigrationSource.App;
+        Value(CliOptions.MigrationsAssembly) is { } path ? MigrationSource.FromAssembly(LoadAssembly("migrations-assembly", path)) : MigrationSource.App;
 
     private DatabaseSchema LoadModels()
     {
         try
         {
-            return Arguments.Value("models-assembly") is { } path ? ModelReader.FromAssembly(LoadAssembly("models-assembly", path)) : ModelReader.App;
+            return Value(CliOptions.ModelsAssembly) is { } path ? ModelReader.FromAssembly(LoadAssembly("models-assembly", path)) : ModelReader.App;
         }
         catch (InvalidModelException ex)
         {

@@ -1,20 +1,27 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 using Superset.MigrationWorker.Cli.Commands;
 using Superset.Migrations.Connection;
-using Superset.Migrations.Engine;
+using Superset.Migrations.Outcomes;
 
 namespace Superset.MigrationWorker.Cli;
 
 /// <summary>
-/// The command line behind <c>scripts/manage_migrations.sh</c>: the seed's commands and output, on the engine.
-/// Every failure is one line on stderr and an exit code (see <see cref="ExitCodes"/>); nothing is touched before
-/// the input has been checked.
+/// The command line behind <c>scripts/manage_migrations.sh</c>: the seed's commands and output, on the engine, parsed by
+/// System.CommandLine (typed options, generated help, completions; Ctrl+C and SIGTERM cancel the running command).
+/// Every failure is one line on stderr and an exit code (see <see cref="ExitCodes"/>): a parse error is checked before
+/// anything runs, and exits 2; nothing is touched before the input has been checked.
 /// </summary>
 internal static class CommandLineApp
 {
-    private static readonly ICommand[] Commands =
+    public const string Name = "manage_migrations.sh";
+
+    /// <summary>After a Ctrl+C or SIGTERM, how long a command may take to roll back and say so before the process ends.</summary>
+    private static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly ICliCommand[] Commands =
     [
         new InitCommand(),
         new CreateCommand(),
@@ -31,138 +38,116 @@ internal static class CommandLineApp
         new BackupsCommand(),
         new RestoreCommand(),
         new ServerCommand(),
+        new CompletionCommand(),
     ];
 
+    /// <summary>The command tree, built once: its options are shared, and each action reads the environment of its run.</summary>
+    private static readonly Lazy<Command> Root = new(BuildRoot);
+
+    private static readonly AsyncLocal<CliEnvironment?> CurrentEnvironment = new();
+
+    public static Command RootCommand => Root.Value;
+
+    /// <summary>The program's entry: the process's streams and variables, Ctrl+C and SIGTERM.</summary>
     public static async Task<int> RunAsync(string[] arguments)
     {
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // The first Ctrl+C cancels cleanly (a running migration rolls back); a second one kills.
-            e.Cancel = !cancellation.IsCancellationRequested;
-            cancellation.Cancel();
-        };
         Console.OutputEncoding = Encoding.UTF8;
         using var telemetry = CliTelemetry.ExportIfConfigured();
-        return await RunAsync(arguments, CliEnvironment.Process, cancellation.Token);
+        return await RunAsync(arguments, CliEnvironment.Process, CancellationToken.None, TerminationTimeout);
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <param name="terminationTimeout">Null in process (tests): no signal handlers; the caller's token cancels.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> arguments, CliEnvironment environment, CancellationToken cancellationToken, TimeSpan? terminationTimeout = null)
     {
-        if (arguments.Count == 0 || arguments[0] is "help" or "--help" or "-h")
+        // No command, or the seed's "help": the overview.
+        if (arguments.Count == 0 || arguments[0] == "help")
         {
-            await environment.Out.WriteAsync(Overview());
-            return ExitCodes.Success;
+            arguments = [.. arguments.Skip(1), "--help"];
         }
 
-        var command = Commands.FirstOrDefault(c => c.Spec.Name == arguments[0]);
-        if (command is null)
+        var result = Root.Value.Parse(arguments);
+        if (result.Errors.Count > 0 && result.Action is not HelpAction)
         {
-            return Fail(environment, json: arguments.Contains("--json"), ExitCodes.Usage,
-                $"Unknown command '{ParsedArguments.Shorten(arguments[0])}'. Commands: {string.Join(", ", Commands.Select(c => c.Spec.Name))} (see --help).");
+            return Fail(environment, arguments.Contains("--json"), new Failure(ExitCodes.Usage, ParseErrors.Describe(result, Root.Value)));
         }
 
-        var json = arguments.Contains("--json");
+        CurrentEnvironment.Value = environment;
         try
         {
-            var parsed = ParsedArguments.Parse(command.Spec, arguments.Skip(1).ToArray());
-            if (parsed.Has("help"))
+            return await result.InvokeAsync(new InvocationConfiguration
             {
-                await environment.Out.WriteAsync(command.Spec.HelpText());
-                return ExitCodes.Success;
-            }
+                Output = environment.Out,
+                Error = environment.Error,
+                ProcessTerminationTimeout = terminationTimeout,
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
+        }
+        finally
+        {
+            CurrentEnvironment.Value = null;
+        }
+    }
 
-            return await command.RunAsync(new CommandContext(parsed, environment), cancellationToken);
-        }
-        catch (UsageException ex)
+    private static Command BuildRoot()
+    {
+        var root = new Command(Name, Overview())
         {
-            return Fail(environment, json, ExitCodes.Usage, ex.Message);
-        }
-        catch (SqliteNotSupportedException ex)
+            new HelpOption(),
+            CliOptions.Json,
+            CliOptions.MigrationsAssembly,
+            CliOptions.MigrationsDirectory,
+            CliOptions.LockWait,
+        };
+        foreach (var command in Commands)
         {
-            // The seed's words and exit code.
-            return Fail(environment, json, ExitCodes.Failed, ex.Message, SqliteNotSupportedException.Hint);
+            command.Command.SetAction((parseResult, cancellationToken) => RunCommandAsync(command, parseResult, cancellationToken));
+            root.Subcommands.Add(command.Command);
         }
-        catch (InvalidConnectionException ex)
+
+        return root;
+    }
+
+    /// <summary>One table from exception to line and exit code, the same as the worker's (<see cref="Failure"/>).</summary>
+    private static async Task<int> RunCommandAsync(ICliCommand command, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var environment = CurrentEnvironment.Value ?? CliEnvironment.Process;
+        var json = parseResult.GetValue(CliOptions.Json);
+        try
         {
-            return Fail(environment, json, ExitCodes.Usage, ex.Message);
-        }
-        catch (Superset.Migrations.LocalServer.LocalServerException ex)
-        {
-            return Fail(environment, json, ExitCodes.Failed, ex.Message);
-        }
-        catch (MigrationException ex)
-        {
-            return Fail(environment, json, ExitCodes.For(ex.Kind), ex.Message);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            return Fail(environment, json, ExitCodes.Failed, $"{ex.MessageText}: run 'init' to create it.");
-        }
-        catch (PostgresException ex)
-        {
-            return Fail(environment, json, ExitCodes.Failed, $"PostgreSQL said {ex.SqlState}: {ex.MessageText}");
-        }
-        catch (NpgsqlException ex)
-        {
-            return Fail(environment, json, ExitCodes.Failed, $"Cannot reach the database: {ex.Message}");
+            return await command.RunAsync(new CommandContext(parseResult, environment), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Fail(environment, json, 130, "Cancelled; a migration that was running has been rolled back.");
+            return Fail(environment, json, new Failure(ExitCodes.Cancelled, "Cancelled; a migration that was running has been rolled back."));
         }
-        catch (DynamicMigrationException ex)
+        catch (Exception ex) when (Failure.From(ex) is { } failure)
         {
-            return Fail(environment, json, ExitCodes.Usage, ex.Message);
-        }
-        catch (IOException ex)
-        {
-            return Fail(environment, json, ExitCodes.Failed, ex.Message);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            return Fail(environment, json, ExitCodes.Failed, ex.Message);
+            return Fail(environment, json, failure);
         }
     }
 
-    private static int Fail(CliEnvironment environment, bool json, int exitCode, string message, string? hint = null)
+    private static int Fail(CliEnvironment environment, bool json, Failure failure)
     {
-        environment.Error.WriteLine($"❌ ERROR: {message}");
-        if (hint is not null)
+        environment.Error.WriteLine($"❌ ERROR: {failure.Message}");
+        if (failure.Hint is not null)
         {
-            environment.Error.WriteLine($"   {hint}");
+            environment.Error.WriteLine($"   {failure.Hint}");
         }
 
         if (json)
         {
-            environment.Out.WriteLine(JsonSerializer.Serialize(new ErrorResult(message, exitCode), CliJson.Default.ErrorResult));
+            environment.Out.WriteLine(JsonSerializer.Serialize(new ErrorResult(failure.Message, failure.ExitCode), CliJson.Default.ErrorResult));
         }
 
-        return exitCode;
+        return failure.ExitCode;
     }
 
-    private static string Overview()
-    {
-        var text = new StringBuilder();
-        text.AppendLine("Superset migrations: the seed's manage_migrations.sh, on .NET (FluentMigrator migrations, PostgreSQL).");
-        text.AppendLine();
-        text.AppendLine("Usage: scripts/manage_migrations.sh <command> [options]");
-        text.AppendLine();
-        text.AppendLine("Commands:");
-        foreach (var command in Commands)
-        {
-            text.AppendLine($"  {command.Spec.Name,-10} {command.Spec.Summary}");
-        }
-
-        text.AppendLine();
-        text.AppendLine($"Database: {string.Join(", then ", ConnectionResolver.Variables)} (a postgresql:// URI or a");
-        text.AppendLine("connection string); with none set, the local development database the AppHost provisions (.data/postgres),");
-        text.AppendLine("started on demand.");
-        text.AppendLine();
-        text.AppendLine("Exit codes: 0 done, 1 failed, 2 bad input, 3 behind (status, check), 4 refused by a safety check,");
-        text.AppendLine("5 timed out waiting for the migration lock.");
-        text.AppendLine();
-        text.AppendLine("'manage_migrations.sh <command> --help' shows a command's options.");
-        return text.ToString();
-    }
+    private static string Overview() =>
+        "Superset migrations: the seed's manage_migrations.sh, on .NET (FluentMigrator migrations, PostgreSQL).\n\n" +
+        $"Database: {string.Join(", then ", ConnectionResolver.Variables)} (a postgresql:// URI or a connection string);\n" +
+        "with none set, the local development database the AppHost provisions (.data/postgres), started on demand.\n\n" +
+        "Exit codes: 0 done, 1 failed, 2 bad input, 3 behind (status, check), 4 refused by a safety check,\n" +
+        "5 timed out waiting for the migration lock, 130 interrupted.\n\n" +
+        $"'{Name} <command> --help' shows a command's options; '{Name} completion bash' its shell completion.";
 }

@@ -11,9 +11,9 @@ internal static class MigrationsLocation
     public static readonly string DefaultRelativePath = Path.Combine("Superset.Migrations", "Migrations");
 
     /// <summary><c>--migrations-dir</c>, else <c>SUPERSET_MIGRATIONS_DIR</c>, else the checkout's folder; null outside a checkout.</summary>
-    public static string? Resolve(ParsedArguments arguments, CliEnvironment environment)
+    public static string? Resolve(string? option, CliEnvironment environment)
     {
-        var configured = arguments.Value("migrations-dir") ?? environment.GetVariable(Variable);
+        var configured = option ?? environment.GetVariable(Variable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return Path.GetFullPath(configured, environment.CurrentDirectory);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
@@ -13,7 +14,8 @@ internal sealed partial class MigrationWorker(
     NpgsqlDataSource dataSource,
     WorkerDatabase database,
     MigrationEngine engine,
-    PreUpgradeBackup preUpgradeBackup,
+    PgDumpBackup backups,
+    IOptions<MigrationsOptions> options,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     ILogger<MigrationWorker> logger) : RunOnceWorker(environment, lifetime, logger)
@@ -23,7 +25,7 @@ internal sealed partial class MigrationWorker(
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        BeforeApplying? backupFirst = preUpgradeBackup.Backups is not { } backups ? null : async (lockedConnection, plan, _, token) =>
+        BeforeApplying? backupFirst = options.Value.Backup == MigrationsOptions.None ? null : async (lockedConnection, plan, _, token) =>
         {
             if (await DatabaseContents.IsEmptyAsync(lockedConnection, token))
             {

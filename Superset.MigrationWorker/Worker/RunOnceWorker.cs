@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Npgsql;
-using Superset.Migrations.Engine;
+using Superset.Migrations.Outcomes;
+using Superset.Migrations.Telemetry;
 
 namespace Superset.MigrationWorker.Worker;
 
@@ -28,29 +28,22 @@ internal abstract partial class RunOnceWorker(IHostEnvironment environment, IHos
             await RunAsync(stoppingToken);
             Environment.ExitCode = ExitCodes.Success;
         }
-        catch (MigrationException ex)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            LogStopped(ex, Name, ex.Message);
-            Environment.ExitCode = ExitCodes.For(ex.Kind);
-        }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogCancelled(Name);
+            Environment.ExitCode = ExitCodes.Cancelled;
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex) when (Failure.From(ex) is { } failure)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            LogFailed(ex, Name, ex.Message);
+            activity.RecordFailure(ex);
+            LogFailed(ex, Name, failure.Message);
+            Environment.ExitCode = failure.ExitCode;
         }
         finally
         {
             lifetime.StopApplication();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The {Worker} stopped: {Reason}")]
-    private partial void LogStopped(Exception exception, string worker, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Worker} failed: {Reason}")]
     private partial void LogFailed(Exception exception, string worker, string reason);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Superset.Migrations.Connection;
+using Superset.Migrations.Outcomes;
 
 namespace Superset.MigrationWorker.Worker;
 
@@ -24,15 +26,9 @@ internal static class WorkerHost
                 name => builder.Configuration[name.Replace("__", ":", StringComparison.Ordinal)],
                 Directory.GetCurrentDirectory());
         }
-        catch (InvalidConnectionException ex)
+        catch (Exception ex) when (Failure.From(ex) is { } failure)
         {
-            await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
-            return ex is SqliteNotSupportedException ? ExitCodes.Failed : ExitCodes.Usage;
-        }
-        catch (Superset.Migrations.LocalServer.LocalServerException ex)
-        {
-            await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
-            return ExitCodes.Failed;
+            return await FailAsync(failure);
         }
 
         if (connection.Notice is not null)
@@ -44,15 +40,33 @@ internal static class WorkerHost
         try
         {
             builder.AddMigrationWorker(connection.ConnectionString);
+            using var host = builder.Build();
+
+            // The settings are bound and checked as the host starts; the worker then runs to its end and stops the host.
+            await host.StartAsync();
+            await host.WaitForShutdownAsync();
         }
-        catch (InvalidOperationException ex)
+        catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"❌ ERROR: {ex.Message}");
-            return ExitCodes.Usage;
+            return await FailAsync(new Failure(ExitCodes.Usage, string.Join(" ", ex.Failures)));
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The configuration binder's own words ("… 'ten' at 'Backup:Keep' to type 'System.Int32'") name the setting.
+            return await FailAsync(new Failure(ExitCodes.Usage, ex.Message));
         }
 
-        using var host = builder.Build();
-        await host.RunAsync();
         return Environment.ExitCode;
+    }
+
+    private static async Task<int> FailAsync(Failure failure)
+    {
+        await Console.Error.WriteLineAsync($"❌ ERROR: {failure.Message}");
+        if (failure.Hint is not null)
+        {
+            await Console.Error.WriteLineAsync($"   {failure.Hint}");
+        }
+
+        return failure.ExitCode;
     }
 }

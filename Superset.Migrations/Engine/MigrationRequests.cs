@@ -4,8 +4,11 @@ namespace Superset.Migrations.Engine;
 /// <summary>How the engine behaves for a whole run.</summary>
 public sealed record MigrationEngineOptions
 {
+    /// <summary>How long a runner waits for another's migration lock unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(2);
+
     /// <summary>How long to wait for another runner's migration lock before giving up.</summary>
-    public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan LockWait { get; init; } = DefaultLockWait;
 
     /// <summary>PostgreSQL <c>lock_timeout</c> for migration statements: fail fast rather than block the application.</summary>
     public TimeSpan? LockTimeout { get; init; }

@@ -3,38 +3,37 @@ using Superset.Migrations.Engine;
 
 namespace Superset.Web.Migrations;
 
-/// <summary>Everything the migrations page and <c>/api/migrations</c> show, read in one go.</summary>
-public sealed record MigrationsOverview(
-    string Database,
-    MigrationSummary? Current,
-    MigrationSummary? Head,
-    bool AtHead,
-    IReadOnlyList<HistoryEntry> History,
-    IReadOnlyList<MigrationSummary> Pending,
-    IReadOnlyList<MigrationSummary> OutOfOrder,
-    IReadOnlyList<MigrationSummary> Unknown,
-    IReadOnlyList<BackupSummary> Backups,
-    DashboardLinks? Dashboard,
-    DateTimeOffset CheckedAt)
+/// <summary>
+/// Everything the migrations page and <c>/api/migrations</c> show, read in one go: the plan as <c>status --json</c>
+/// shows it (<see cref="PlanSummary"/>), with the history, the backups and the dashboard's links.
+/// </summary>
+public sealed record MigrationsOverview : PlanSummary
 {
-    public static MigrationsOverview From(
-        string database, MigrationPlan plan, IReadOnlyList<BackupFile> backups, DashboardLinks? dashboard, DateTimeOffset checkedAt) => new(
-        database,
-        plan.Current is { } current ? new MigrationSummary(current.Version, current.Description) : null,
-        plan.Head is { } head ? new MigrationSummary(head.Version, head.Description) : null,
-        plan.IsAtHead,
-        plan.Applied.OrderByDescending(a => a.AppliedOrder).Select(HistoryEntry.From).ToArray(),
-        plan.Pending.Select(MigrationSummary.From).ToArray(),
-        plan.OutOfOrder.Select(MigrationSummary.From).ToArray(),
-        plan.Unknown.Select(u => new MigrationSummary(u.Version, u.Description)).ToArray(),
-        backups.Select(BackupSummary.From).ToArray(),
-        dashboard,
-        checkedAt);
-}
+    public required IReadOnlyList<HistoryEntry> History { get; init; }
 
-public sealed record MigrationSummary(long Version, string Description)
-{
-    public static MigrationSummary From(KnownMigration migration) => new(migration.Version, migration.Description);
+    public required IReadOnlyList<BackupSummary> Backups { get; init; }
+
+    public DashboardLinks? Dashboard { get; init; }
+
+    public DateTimeOffset CheckedAt { get; init; }
+
+    public static MigrationsOverview From(
+        string database, MigrationPlan plan, IReadOnlyList<BackupFile> backups, DashboardLinks? dashboard, DateTimeOffset checkedAt) =>
+        new(PlanSummary.From(database, plan))
+        {
+            History = plan.Applied.OrderByDescending(a => a.AppliedOrder).Select(HistoryEntry.From).ToArray(),
+            Backups = backups.Select(BackupSummary.From).ToArray(),
+            Dashboard = dashboard,
+            CheckedAt = checkedAt,
+        };
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private MigrationsOverview(PlanSummary plan)
+        : base(plan)
+    {
+        History = [];
+        Backups = [];
+    }
 }
 
 public sealed record HistoryEntry(

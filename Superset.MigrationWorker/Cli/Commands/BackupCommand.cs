@@ -1,15 +1,15 @@
+using System.CommandLine;
 using Superset.Migrations.Backup;
 
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>backup</c>: takes a verified pg_dump backup now.</summary>
-internal sealed class BackupCommand : ICommand
+internal sealed class BackupCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "backup",
-        "Take a backup now (pg_dump, custom format, checked with pg_restore --list).",
-        "backup [--backup-dir DIR] [--keep N]",
-        [BackupOptions.Directory, BackupOptions.Keep]);
+    public Command Command { get; } = new("backup", "Take a backup now (pg_dump, custom format, checked with pg_restore --list).")
+    {
+        CliOptions.BackupDirectory, CliOptions.Keep,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

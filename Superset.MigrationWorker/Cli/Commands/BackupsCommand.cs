@@ -1,15 +1,15 @@
+using System.CommandLine;
 using Superset.Migrations.Backup;
 
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>backups</c>: the backups in the backups folder, newest first, with time, version and size.</summary>
-internal sealed class BackupsCommand : ICommand
+internal sealed class BackupsCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "backups",
-        "List the backups, newest first: time, schema version, size.",
-        "backups [--backup-dir DIR]",
-        [BackupOptions.Directory]);
+    public Command Command { get; } = new("backups", "List the backups, newest first: time, schema version, size.")
+    {
+        CliOptions.BackupDirectory,
+    };
 
     public static BackupEntry Entry(BackupFile backup) => new(backup.Path, backup.Database, backup.TakenAt, backup.Version, backup.Size);
 

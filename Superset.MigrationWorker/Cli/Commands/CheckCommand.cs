@@ -1,3 +1,5 @@
+using Superset.Migrations.Engine;
+using System.CommandLine;
 using Superset.Migrations.Autogenerate;
 using Superset.Migrations.Schema;
 
@@ -8,18 +10,12 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// (exit 4) edited, unknown or out-of-order migrations, models that changed without a migration, and objects changed
 /// by hand in the database (drift); it exits 3 when the database is only behind, 0 when all is well.
 /// </summary>
-internal sealed class CheckCommand : ICommand
+internal sealed class CheckCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "check",
-        "Check that the database is at head and agrees with the migrations and the models; exit non-zero when not (CI).",
-        "check [--json] [--models-assembly PATH]",
-        [
-            new("models-assembly", "PATH", "Read the models from this assembly instead of the app's Models folder."),
-        ],
-        Details: "Exit 0 when all agree, 3 when migrations are only pending, 4 when something disagrees: migrations edited after\n" +
-                 "they ran, applied migrations this code does not know, out-of-order migrations, models without a migration,\n" +
-                 "or objects changed by hand in the database (drift from what the applied migrations produce).");
+    public Command Command { get; } = new("check", "Check that the database is at head and agrees with the migrations, the models and its own schema (CI): exit 0, 3 behind, 4 disagrees.")
+    {
+        CliOptions.ModelsAssembly,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Superset.Migrations.Autogenerate;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -6,28 +7,29 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// <c>create "description"</c>: writes the migration that takes the schema the existing migrations produce to the
 /// schema the models describe, Up() and its exact reverse in Down(). Never overwrites a file.
 /// </summary>
-internal sealed class CreateCommand : ICommand
+internal sealed class CreateCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "create",
-        "Write a new migration from the model changes: Migrations/<yyyyMMddHHmmss>_<description>.cs.",
-        "create \"description\" [--empty] [--models-assembly PATH]",
-        [
-            new("empty", null, "Write a migration with empty Up() and Down() when the models did not change."),
-            new("models-assembly", "PATH", "Read the models from this assembly instead of the app's Models folder."),
-        ],
-        MinArguments: 1,
-        MaxArguments: 1,
-        Details: "The migrations' schema is built in a throwaway database on the same server, read from the catalog and compared\n" +
-                 "with the models. Changes that can lose data or lock a table are marked WARNING in the file and listed here:\n" +
-                 "always review a generated migration before you run it.");
+    private static readonly Argument<string> Description = new("description")
+    {
+        Description = "What the migration does, in a few words: it names the file and the class.",
+    };
+
+    private static readonly Option<bool> Empty = new("--empty")
+    {
+        Description = "Write a migration with empty Up() and Down() when the models did not change.",
+    };
+
+    public Command Command { get; } = new("create", "Write a new migration from the model changes: Migrations/<yyyyMMddHHmmss>_<description>.cs.")
+    {
+        Description, Empty, CliOptions.ModelsAssembly,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         MigrationName name;
         try
         {
-            name = MigrationName.Parse(context.Arguments.Positional[0]);
+            name = MigrationName.Parse(context.Value(Description) ?? string.Empty);
         }
         catch (InvalidMigrationNameException ex)
         {
@@ -47,7 +49,7 @@ internal sealed class CreateCommand : ICommand
             var connection = await context.ResolveConnectionAsync(cancellationToken);
             var migrated = await ShadowDatabase.ReadSchemaAsync(connection.ConnectionString, context.Source, cancellationToken);
             generated = Autogenerator.Generate(migrated, context.Models);
-            if (generated.IsEmpty && !context.Arguments.Has("empty"))
+            if (generated.IsEmpty && !context.Value(Empty))
             {
                 var nothing = new CreateResult(null, null, name.Description, [], [], []);
                 context.Report(nothing, CliJson.Default.CreateResult, () => context.Line("No changes in schema detected."));

@@ -1,9 +1,11 @@
+using Superset.Migrations.Engine;
+using System.CommandLine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>current</c>: the current version and its description, nothing else.</summary>
-internal sealed class CurrentCommand : ICommand
+internal sealed class CurrentCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new("current", "Show the database's current version and its description.", "current [--json]", []);
+    public Command Command { get; } = new("current", "Show the database's current version and its description.");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,16 +1,14 @@
+using Superset.Migrations.Engine;
+using System.CommandLine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary>
 /// <c>heads</c>: FluentMigrator's version line has no branches, but parallel work still diverges: a migration older
 /// than the newest applied one is a second head until it is merged.
 /// </summary>
-internal sealed class HeadsCommand : ICommand
+internal sealed class HeadsCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "heads",
-        "Show the head and any out-of-order migrations that need a merge.",
-        "heads [--json]",
-        []);
+    public Command Command { get; } = new("heads", "Show the head and any out-of-order migrations that need a merge.");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,13 +1,10 @@
+using System.CommandLine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>history</c>: every known migration, applied or not, newest first.</summary>
-internal sealed class HistoryCommand : ICommand
+internal sealed class HistoryCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "history",
-        "List every migration, applied or not, newest first, with when and how it was applied.",
-        "history [--json]",
-        []);
+    public Command Command { get; } = new("history", "List every migration, applied or not, newest first, with when and how it was applied.");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

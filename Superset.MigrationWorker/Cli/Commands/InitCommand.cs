@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Npgsql;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Engine;
@@ -5,13 +6,9 @@ using Superset.Migrations.Engine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>init</c>: idempotent first-time setup; says what it created and what was there.</summary>
-internal sealed class InitCommand : ICommand
+internal sealed class InitCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "init",
-        "Set up migrations: the migrations folder, the database (when the server allows) and the version table.",
-        "init [--json]",
-        []);
+    public Command Command { get; } = new("init", "Set up migrations: the migrations folder, the database (when the server allows) and the version table.");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
+using System.CommandLine;
 using FluentMigrator;
-using Superset.Migrations.Backup;
+using Npgsql;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -8,40 +9,27 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// <c>merge</c>: applies the out-of-order migrations a plain upgrade refuses (two branches of work met): the seed's
 /// "merge heads", for a version line without branches.
 /// </summary>
-internal sealed class MergeCommand : ICommand
+internal sealed class MergeCommand : MigrationRunCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "merge",
-        "Apply out-of-order migrations (older than the current version, not applied) after review.",
-        "merge [--sql]",
-        [
-            BackupOptions.NoBackup,
-            BackupOptions.Directory,
-            BackupOptions.Keep,
-            new("sql", null, "Print the exact SQL that would run; touch nothing."),
-        ]);
+    private static readonly UpgradeRequest Request = new(Merge: true);
 
-    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public override Command Command { get; } = new("merge", "Apply out-of-order migrations (older than the current version, not applied) after review.")
     {
-        var request = new UpgradeRequest(Merge: true);
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        CliOptions.Sql, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
+    };
 
-        if (context.Arguments.Has("sql"))
-        {
-            return context.PrintSql(context.Engine.Scripts.Upgrade(plan, request));
-        }
+    protected override MigrationDirection Direction => MigrationDirection.Up;
 
-        if (plan.OutOfOrder.Count == 0)
-        {
-            context.Line("✅ Nothing to merge: no out-of-order migrations");
-            return await RunReport.WriteAsync(context, new MigrationRunResult(MigrationDirection.Up, plan.Current?.Version, plan.Current?.Version, [], []), null, cancellationToken);
-        }
+    protected override string Script(CommandContext context, MigrationPlan plan) => context.Engine.Scripts.Upgrade(plan, Request);
 
-        context.Line($"🔀 Merging {plan.OutOfOrder.Count} out-of-order migration(s) into {await context.DescribeDatabaseAsync(cancellationToken)}:");
-        BackupFile? backup = null;
-        var result = await context.Engine.UpgradeAsync(connection, request, new ConsoleMigrationObserver(context),
-            context.BackupBeforeApplying(taken => backup = taken), cancellationToken);
-        return await RunReport.WriteAsync(context, result, backup?.Path, cancellationToken);
-    }
+    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request);
+
+    protected override string? NothingToDo(MigrationPlan plan) => "✅ Nothing to merge: no out-of-order migrations";
+
+    protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken) =>
+        context.Line($"🔀 Merging {selected.Count} out-of-order migration(s) into {await context.DescribeDatabaseAsync(cancellationToken)}:");
+
+    protected override Task<MigrationRunResult> RunAsync(
+        CommandContext context, NpgsqlConnection connection, IMigrationObserver observer, BeforeApplying? beforeApplying, CancellationToken cancellationToken) =>
+        context.Engine.UpgradeAsync(connection, Request, observer, beforeApplying, cancellationToken);
 }

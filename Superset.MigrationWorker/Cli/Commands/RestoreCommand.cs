@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -7,43 +8,49 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// <c>restore &lt;file&gt;</c>: restores a backup into the configured database after a confirmation (or <c>--yes</c>),
 /// or into a new database with <c>--into NAME</c>. The current database is renamed aside, never dropped.
 /// </summary>
-internal sealed partial class RestoreCommand : ICommand
+internal sealed partial class RestoreCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "restore",
-        "Restore a backup into the database (after a confirmation), or into a new one with --into.",
-        "restore <file> [--into NAME] [--yes]",
-        [
-            new("into", "NAME", "Restore into a new database of this name instead."),
-            new("yes", null, "Do not ask for confirmation."),
-            BackupOptions.Directory,
-        ],
-        MinArguments: 1,
-        MaxArguments: 1,
-        Details: "The backup is restored into a new database first; only when that succeeded does it take the database's name,\n" +
-                 "and the database it replaces is kept as <name>_before_restore_<time> (drop it when you no longer need it).\n" +
-                 "A file name without a folder is looked up in the backups folder.");
+    private static readonly Argument<string> File = new("file")
+    {
+        Description = "The backup: a path, or a file name in the backups folder.",
+    };
+
+    private static readonly Option<string?> Into = new("--into")
+    {
+        Description = "Restore into a new database of this name instead.",
+        HelpName = "NAME",
+    };
+
+    private static readonly Option<bool> Yes = new("--yes")
+    {
+        Description = "Do not ask for confirmation.",
+    };
+
+    public Command Command { get; } = new("restore", "Restore a backup into the database (after a confirmation), or into a new one with --into.")
+    {
+        File, Into, Yes, CliOptions.BackupDirectory,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var argument = context.Arguments.Positional[0];
-        var file = File.Exists(Path.GetFullPath(argument, context.Environment.CurrentDirectory)) || argument.Contains('/')
+        var argument = context.Value(File)!;
+        var file = System.IO.File.Exists(Path.GetFullPath(argument, context.Environment.CurrentDirectory)) || argument.Contains('/')
             ? Path.GetFullPath(argument, context.Environment.CurrentDirectory)
             : Path.Combine(context.Backups.Settings.Directory, argument);
-        if (!File.Exists(file))
+        if (!System.IO.File.Exists(file))
         {
             throw new UsageException($"No backup at {file} (see 'backups').");
         }
 
-        var into = context.Arguments.Value("into");
+        var into = context.Value(Into);
         if (into is not null && !DatabaseName().IsMatch(into))
         {
-            throw new UsageException($"--into takes a database name of letters, digits and _ (at most 63), not '{ParsedArguments.Shorten(into)}'.");
+            throw new UsageException($"--into takes a database name of letters, digits and _ (at most 63), not '{CliOptions.Shorten(into)}'.");
         }
 
         var configured = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
         var target = new NpgsqlConnectionStringBuilder(configured.ConnectionString) { Database = into ?? configured.Database };
-        if (into is null && !context.Arguments.Has("yes") && !await ConfirmAsync(context, file, target.Database!))
+        if (into is null && !context.Value(Yes) && !await ConfirmAsync(context, file, target.Database!))
         {
             context.Warn("Restore cancelled; nothing was changed.");
             return ExitCodes.Failed;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Superset.Migrations.LocalServer;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -7,26 +8,23 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// share and which keeps running between them (Postgres:Lifetime=persistent): where it is, who started it, and a way
 /// to stop it.
 /// </summary>
-internal sealed class ServerCommand : ICommand
+internal sealed class ServerCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "server",
-        "The checkout's local PostgreSQL server: status (port, data directory, pid, who started it), start, stop.",
-        "server [status|start|stop]",
-        [],
-        MinArguments: 0,
-        MaxArguments: 1,
-        Details: "The server keeps running after the AppHost or a command stops, so that the next F5 and the next\n" +
-                 "command find it ready; 'server stop' stops it (a fast shutdown: open sessions are disconnected).");
+    private static readonly Argument<string> Action = new Argument<string>("action")
+    {
+        Description = "status (the default): where it is and who started it; start; stop.",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => "status",
+    }.AcceptOnlyFromAmong("status", "start", "stop");
+
+    public Command Command { get; } = new("server", "The checkout's local PostgreSQL server, which outlives the AppHost: status (port, pid, who started it), start, stop.")
+    {
+        Action,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var action = context.Arguments.Positional.Count == 0 ? "status" : context.Arguments.Positional[0];
-        if (action is not ("status" or "start" or "stop"))
-        {
-            throw new UsageException($"Unknown server action '{ParsedArguments.Shorten(action)}': server [status|start|stop].");
-        }
-
+        var action = context.Value(Action);
         var root = Superset.Migrations.LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(context.Environment.CurrentDirectory)
             ?? throw new UsageException("'server' works on a checkout's local server: run it inside the checkout.");
         var cluster = await LocalDevelopmentDatabase.OpenClusterAsync(root, context.Environment.GetVariable, cancellationToken);

@@ -1,26 +1,37 @@
+using Superset.Migrations.Engine;
+using System.CommandLine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>stamp</c>: records the database as being at a version without running anything (an existing database).</summary>
-internal sealed class StampCommand : ICommand
+internal sealed class StampCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "stamp",
-        "Mark the database as being at VERSION ('head': the newest, 'base': none) without running migrations.",
-        "stamp <VERSION|head|base>",
-        [],
-        MinArguments: 1,
-        MaxArguments: 1,
-        Details: "Every migration up to VERSION is recorded as applied (applied_via 'stamp'); records above it are removed.\n" +
-                 "The schema itself is not changed: use it when the schema already matches, as for a database created before migrations.");
+    private static readonly Argument<string> Version = new("VERSION|head|base")
+    {
+        Description = "The version to stamp; 'head': the newest; 'base': none.",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Single().Value is not ("head" or "base"))
+                {
+                    CliOptions.ParseVersion(result, "The version to stamp");
+                }
+            },
+        },
+    };
+
+    public Command Command { get; } = new("stamp", "Mark the database as being at VERSION ('head': the newest, 'base': none) without running migrations.")
+    {
+        Version,
+    };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var argument = context.Arguments.Positional[0];
-        var version = argument switch
+        var version = context.Value(Version) switch
         {
-            "head" => (long?)null,
+            "head" => null,
             "base" => 0,
-            _ => ParsedArguments.ParseVersion(argument, "The version to stamp"),
+            var text => CliOptions.TryParseVersion(text!),
         };
 
         await using var connection = await context.OpenAsync(cancellationToken);

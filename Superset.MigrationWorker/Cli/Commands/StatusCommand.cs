@@ -1,14 +1,12 @@
+using Superset.Migrations.Engine;
+using System.CommandLine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>status</c>: the current version, what is pending, and where migrations live. Exit 3 when behind.</summary>
-internal sealed class StatusCommand : ICommand
+internal sealed class StatusCommand : ICliCommand
 {
-    public CommandSpec Spec { get; } = new(
-        "status",
-        "Show the current version, pending and out-of-order migrations, and where migrations live.",
-        "status [--json]",
-        [],
-        Details: "Exit code 0 at head, 3 when migrations are pending, 4 when the database has migrations this code does not know.");
+    public Command Command { get; } = new("status",
+        "Show the current version, pending, out-of-order and unknown migrations: exit 0 at head, 3 behind, 4 unknown migrations.");
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -16,13 +14,7 @@ internal sealed class StatusCommand : ICommand
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
         var location = context.MigrationsDirectory;
         var result = new StatusResult(
-            await context.DescribeDatabaseAsync(cancellationToken),
-            plan.Current is null ? null : MigrationRef.From(plan.Current),
-            plan.Head is null ? null : MigrationRef.From(plan.Head),
-            plan.IsAtHead,
-            plan.Pending.Select(MigrationRef.From).ToArray(),
-            plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
-            plan.Unknown.Select(MigrationRef.From).ToArray(),
+            PlanSummary.From(await context.DescribeDatabaseAsync(cancellationToken), plan),
             location ?? $"compiled into {plan.Source.Origin}");
 
         context.Report(result, CliJson.Default.StatusResult, () =>

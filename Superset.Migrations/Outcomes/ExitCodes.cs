@@ -1,9 +1,10 @@
-using Superset.Migrations.Engine;
+namespace Superset.Migrations.Outcomes;
 
-namespace Superset.MigrationWorker;
-
-/// <summary>Exit codes of the worker and the command line, documented in <c>--help</c> and the README.</summary>
-internal static class ExitCodes
+/// <summary>
+/// Exit codes of the worker and the command line, documented in <c>--help</c> and the README; the AppHost's dashboard
+/// commands read them too.
+/// </summary>
+public static class ExitCodes
 {
     public const int Success = 0;
 
@@ -22,11 +23,6 @@ internal static class ExitCodes
     /// <summary>Another runner held the migration lock longer than the wait allowed.</summary>
     public const int LockTimeout = 5;
 
-    public static int For(MigrationErrorKind kind) => kind switch
-    {
-        MigrationErrorKind.Refused => Refused,
-        MigrationErrorKind.LockTimeout => LockTimeout,
-        MigrationErrorKind.InvalidInput => Usage,
-        _ => Failed,
-    };
+    /// <summary>Interrupted (Ctrl+C, SIGTERM): what shells use for a process ended by SIGINT.</summary>
+    public const int Cancelled = 130;
 }

@@ -1,0 +1,41 @@
+using Superset.Migrations.Backup;
+
+namespace Superset.MigrationWorker.Worker;
+
+/// <summary>The <c>Worker</c> section: what the worker does when started without a command.</summary>
+internal sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    public WorkerTask Task { get; set; } = WorkerTask.Migrate;
+}
+
+/// <summary>The <c>Migrations</c> section.</summary>
+internal sealed class MigrationsOptions
+{
+    public const string Section = "Migrations";
+    public const string BeforeUpgrade = "before-upgrade";
+    public const string None = "none";
+
+    /// <summary>
+    /// <c>before-upgrade</c> (the default): nothing migrates without a backup; <c>none</c>: backups are taken elsewhere
+    /// (the AppHost's backup step, the platform).
+    /// </summary>
+    public string Backup { get; set; } = BeforeUpgrade;
+}
+
+/// <summary>The <c>Backup</c> section: where backups go, how many are kept, which pg_dump takes them.</summary>
+internal sealed class BackupOptions
+{
+    public const string Section = "Backup";
+
+    /// <summary>The backups folder; <c>backups/</c> at the root of the checkout (else the current folder) when not set.</summary>
+    public string? Directory { get; set; }
+
+    public int Keep { get; set; } = BackupSettings.DefaultKeep;
+
+    public string? BinDirectory { get; set; }
+
+    public BackupSettings ToSettings() =>
+        new(Directory ?? BackupSettings.DefaultDirectory(System.IO.Directory.GetCurrentDirectory()), Keep, BinDirectory);
+}

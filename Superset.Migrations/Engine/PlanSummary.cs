@@ -1,0 +1,46 @@
+namespace Superset.Migrations.Engine;
+
+/// <summary>A migration as reports name it: its version and description.</summary>
+public sealed record MigrationRef(long Version, string Description)
+{
+    public static MigrationRef From(KnownMigration migration) => new(migration.Version, migration.Description);
+
+    public static MigrationRef From(AppliedMigration migration) => new(migration.Version, migration.Description);
+
+    public override string ToString() => $"{Version} ({Description})";
+}
+
+/// <summary>
+/// The plan as people and scripts read it: the same fields, with the same names, in <c>status --json</c> and in the web
+/// app's <c>/api/migrations</c> (each adds what only it knows).
+/// </summary>
+public record PlanSummary
+{
+    public required string Database { get; init; }
+
+    /// <summary>The newest applied migration; null when none is.</summary>
+    public MigrationRef? Current { get; init; }
+
+    /// <summary>The newest migration this build knows; null when it knows none.</summary>
+    public MigrationRef? Head { get; init; }
+
+    /// <summary>Every migration of this build is applied, and none this build does not know.</summary>
+    public bool AtHead { get; init; }
+
+    public IReadOnlyList<MigrationRef> Pending { get; init; } = [];
+
+    public IReadOnlyList<MigrationRef> OutOfOrder { get; init; } = [];
+
+    public IReadOnlyList<MigrationRef> Unknown { get; init; } = [];
+
+    public static PlanSummary From(string database, MigrationPlan plan) => new()
+    {
+        Database = database,
+        Current = plan.Current is { } current ? MigrationRef.From(current) : null,
+        Head = plan.Head is { } head ? MigrationRef.From(head) : null,
+        AtHead = plan.IsAtHead,
+        Pending = plan.Pending.Select(MigrationRef.From).ToArray(),
+        OutOfOrder = plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
+        Unknown = plan.Unknown.Select(MigrationRef.From).ToArray(),
+    };
+}
