@@ -63,7 +63,7 @@ internal static class MigrationCommandsExtensions
             var configuration = await ExecutionConfigurationBuilder.Create(worker)
                 .WithEnvironmentVariablesConfig()
                 .BuildAsync(executionContext, context.Logger, context.CancellationToken);
-            var environment = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
+            var environment = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, string? (variable) => variable.Value);
             NameTelemetryAfter(worker, context.ResourceName, environment);
             var (executable, prefix) = WorkerCommandLine();
 
@@ -89,15 +89,15 @@ internal static class MigrationCommandsExtensions
     /// command's process is started here, so it gets them filled in as the worker's: the dashboard then shows the
     /// command's spans, metrics and logs with the worker's own.
     /// </summary>
-    private static void NameTelemetryAfter(IResource worker, string instanceName, Dictionary<string, string> environment)
+    private static void NameTelemetryAfter(IResource worker, string instanceName, Dictionary<string, string?> environment)
     {
         var instanceId = instanceName.StartsWith(worker.Name + "-", StringComparison.Ordinal) ? instanceName[(worker.Name.Length + 1)..] : instanceName;
-        if (environment.TryGetValue("OTEL_SERVICE_NAME", out var service) && service.Contains("{{", StringComparison.Ordinal))
+        if (environment.TryGetValue("OTEL_SERVICE_NAME", out var service) && service?.Contains("{{", StringComparison.Ordinal) == true)
         {
             environment["OTEL_SERVICE_NAME"] = worker.Name;
         }
 
-        if (environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var attributes) && attributes.Contains("{{", StringComparison.Ordinal))
+        if (environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var attributes) && attributes?.Contains("{{", StringComparison.Ordinal) == true)
         {
             environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instanceId}";
         }

@@ -58,6 +58,7 @@ internal static class CliOptions
         Description = "Apply pending migrations up to and including this version.",
         HelpName = "VERSION",
         CustomParser = result => ParseVersion(result, "--target"),
+        CompletionSources = { _ => KnownVersions() },
     };
 
     /// <summary>A version, or <c>base</c> (0): revert everything.</summary>
@@ -66,6 +67,7 @@ internal static class CliOptions
         Description = "Revert every applied migration above this version ('base': revert them all).",
         HelpName = "VERSION|base",
         CustomParser = result => result.Tokens.Single().Value == "base" ? 0 : ParseVersion(result, "--target"),
+        CompletionSources = { _ => ["base", .. KnownVersions()] },
     };
 
     public static readonly Option<int?> Steps = new("--steps")
@@ -112,6 +114,10 @@ internal static class CliOptions
         value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             ? version
             : null;
+
+    /// <summary>What Tab offers after --target: the versions of this build's migrations, newest first.</summary>
+    private static IEnumerable<string> KnownVersions() =>
+        MigrationSource.App.Migrations.Reverse().Select(m => m.Version.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>User input echoed in an error stays on one short line.</summary>
     public static string Shorten(string value)

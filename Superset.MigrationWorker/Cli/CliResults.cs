@@ -73,6 +73,7 @@ internal sealed record BackupsResult(string Directory, IReadOnlyList<BackupEntry
 internal sealed record RestoreResultJson(string File, string Database, long? Version, string? Description, string? PreviousDatabaseKeptAs);
 
 internal sealed record ServerResult(
+    string Action,
     string State,
     int? Pid,
     int Port,

@@ -33,7 +33,8 @@ internal static class ParseErrors
             ArgumentResult { Argument: var argument } when result.CommandResult.Children.OfType<ArgumentResult>().All(a => a.Tokens.Count == 0) =>
                 $"'{command.Name}' needs more: manage_migrations.sh {command.Name} <{argument.HelpName ?? argument.Name}> (see --help).",
             CommandResult when command == root => "Give a command (see --help).",
-            _ => error.Message,
+            // The library's own words, on one line ("Argument 'x' not recognized. Must be one of: 'a' 'b'").
+            _ => string.Join(' ', error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
         };
     }
 }

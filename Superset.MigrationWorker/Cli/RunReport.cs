@@ -26,7 +26,7 @@ internal static class RunReport
                 context.Line($"⚠️  Accepted the edited migration {version} (--allow-changed); recorded in migrations.events.");
             }
 
-            if (result.Migrations.Count == 0 && result.Direction == MigrationDirection.Up)
+            if (result.Migrations.Count == 0 && result.Direction == MigrationDirection.Up && plan.Pending.Count == 0)
             {
                 context.Line(Format.NoPending);
             }

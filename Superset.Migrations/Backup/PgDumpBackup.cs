@@ -189,9 +189,9 @@ public sealed class PgDumpBackup(BackupSettings settings)
         "--dbname", database.Database ?? "postgres",
     ];
 
-    private static Dictionary<string, string> Environment(NpgsqlConnectionStringBuilder database)
+    private static Dictionary<string, string?> Environment(NpgsqlConnectionStringBuilder database)
     {
-        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = database.Password ?? string.Empty, ["PGCONNECT_TIMEOUT"] = "10" };
+        var environment = new Dictionary<string, string?> { ["PGPASSWORD"] = database.Password ?? string.Empty, ["PGCONNECT_TIMEOUT"] = "10" };
         environment["PGSSLMODE"] = database.SslMode switch
         {
             SslMode.Disable => "disable",

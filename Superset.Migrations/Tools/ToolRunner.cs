@@ -15,13 +15,16 @@ public sealed record ToolResult(int ExitCode, string StandardOutput, string Stan
             .LastOrDefault(l => !l.StartsWith("HINT", StringComparison.Ordinal)) ?? $"exit code {ExitCode}";
 }
 
-/// <summary>Runs an external program to completion, capturing its output; arguments are passed verbatim (no shell).</summary>
+/// <summary>
+/// Runs an external program to completion, capturing its output; arguments are passed verbatim (no shell). The one way
+/// this code and its tests run a program to its end (a program to kill half-way is started by hand).
+/// </summary>
 public static class ToolRunner
 {
     public static async Task<ToolResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null,
         CancellationToken cancellationToken = default)
     {
@@ -37,9 +40,17 @@ public static class ToolRunner
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        // A null value removes a variable the process would otherwise inherit.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            startInfo.Environment[name] = value;
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var process = new Process { StartInfo = startInfo };

@@ -11,7 +11,7 @@ internal sealed record BenchContext(BenchServer Server, string RepositoryRoot, s
     /// <summary>Runs <c>scripts/manage_migrations.sh</c> against <paramref name="database"/>; returns its wall time.</summary>
     public Task<double> ManageMigrationsAsync(string database, params string[] arguments) =>
         Measure.ProcessAsync("bash", [ManageMigrations, .. arguments],
-            new Dictionary<string, string> { ["SQLALCHEMY_DATABASE_URI"] = Server.Uri(database) }, RepositoryRoot, 0, 3);
+            new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = Server.Uri(database) }, RepositoryRoot, 0, 3);
 
     public Task<double> PsqlAsync(string database, params string[] arguments) =>
         Measure.ProcessAsync(Server.Binaries.Psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", .. Server.LibpqArguments(database), .. arguments], Server.LibpqEnvironment());

@@ -59,7 +59,7 @@ internal sealed class BenchServer : IAsyncDisposable
     /// <summary>What psql and pg_dump need: host, port, user, database; the password goes in PGPASSWORD.</summary>
     public string[] LibpqArguments(string database) => ["-h", "127.0.0.1", "-p", Cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", LocalPostgresCluster.SuperUser, "-d", database];
 
-    public Dictionary<string, string> LibpqEnvironment() => new() { ["PGPASSWORD"] = Cluster.Password };
+    public Dictionary<string, string?> LibpqEnvironment() => new() { ["PGPASSWORD"] = Cluster.Password };
 
     public async ValueTask DisposeAsync()
     {

@@ -7,7 +7,7 @@ namespace Superset.Bench;
 internal static class Measure
 {
     public static async Task<double> ProcessAsync(
-        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null, params int[] acceptedExitCodes)
     {
         var started = Stopwatch.GetTimestamp();

@@ -23,7 +23,7 @@ public static class SchemaDump
         }
 
         var result = await ToolRunner.RunAsync(binaries.PgDump, arguments,
-            new Dictionary<string, string> { ["PGPASSWORD"] = connectionString.Password ?? string.Empty });
+            new Dictionary<string, string?> { ["PGPASSWORD"] = connectionString.Password ?? string.Empty });
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"pg_dump failed: {result.LastError}");

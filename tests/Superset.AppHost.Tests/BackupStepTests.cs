@@ -6,6 +6,7 @@ namespace Superset.AppHost.Tests;
 
 /// <summary>No upgrade runs without a backup: the AppHost's backup step comes first, and its failure stops the chain.</summary>
 [Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
 public sealed class BackupStepTests
 {
     private const long Before = 20261124110000;

@@ -9,6 +9,7 @@ namespace Superset.AppHost.Tests;
 /// artifacts/screenshots/.
 /// </summary>
 [Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
 public sealed class BrowserTests
 {
     private static readonly string Screenshots = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots");

@@ -5,6 +5,7 @@ namespace Superset.AppHost.Tests;
 
 /// <summary>What a developer sees in the dashboard: the migrations' spans, and the worker's commands, which work.</summary>
 [Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
 public sealed class DashboardTests
 {
     private static readonly string[] AppliedMigrationSpans =

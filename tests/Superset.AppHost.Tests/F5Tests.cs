@@ -14,6 +14,7 @@ namespace Superset.AppHost.Tests;
 /// last F5's), a second checkout beside the first, a port some other program holds.
 /// </summary>
 [Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
 public sealed class F5Tests
 {
     private const long Head = 20261124120000;
@@ -147,7 +148,7 @@ public sealed class F5Tests
     private static async Task<JsonElement> CommandLineAsync(string stateDirectory, params string[] arguments)
     {
         var result = await ToolRunner.RunAsync("dotnet", [WorkerProgram.BuiltAssembly()!, .. arguments],
-            new Dictionary<string, string> { [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory },
+            new Dictionary<string, string?> { [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory },
             TestPaths.RepositoryRoot);
         Assert.True(result.Succeeded, $"{string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
         return JsonDocument.Parse(result.StandardOutput).RootElement;

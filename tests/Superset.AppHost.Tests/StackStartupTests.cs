@@ -6,6 +6,7 @@ using Superset.Tests.Shared;
 namespace Superset.AppHost.Tests;
 
 [Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
 public sealed class StackStartupTests
 {
     private static readonly string[] SeedTables = ["user_preferences", "my_new_table", "blog_posts"];

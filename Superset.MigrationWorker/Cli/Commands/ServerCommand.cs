@@ -33,24 +33,27 @@ internal sealed class ServerCommand : ICliCommand
         {
             case "start":
                 var started = await ServerControl.EnsureRunningAsync(cluster, "the command line", line => context.Line($"   {line}"), cancellationToken);
-                Report(context, cluster, started, started.Action == ServerAction.Reused ? "✅ Already running" : "✅ Started (it keeps running until 'server stop')");
+                Report(context, cluster, started, started.Action.ToString().ToLowerInvariant(),
+                    started.Action == ServerAction.Reused ? "✅ Already running" : "✅ Started (it keeps running until 'server stop')");
                 return ExitCodes.Success;
             case "stop":
                 var before = ServerControl.Status(cluster);
                 var stopped = await ServerControl.StopAsync(cluster, cancellationToken);
-                Report(context, cluster, ServerControl.Status(cluster),
+                Report(context, cluster, ServerControl.Status(cluster), stopped ? "stopped" : "none",
                     stopped ? $"✅ Stopped the local PostgreSQL server (pid {before.Pid})" : "✅ Not running: nothing to stop");
                 return ExitCodes.Success;
             default:
                 var status = ServerControl.Status(cluster);
-                Report(context, cluster, status, status.IsRunning ? "✅ Running" : "⏹️  Not running: the next F5 or command starts it");
+                Report(context, cluster, status, "none", status.IsRunning ? "✅ Running" : "⏹️  Not running: the next F5 or command starts it");
                 return ExitCodes.Success;
         }
     }
 
-    private static void Report(CommandContext context, LocalPostgresCluster cluster, ServerStatus status, string headline)
+    /// <param name="action">What was done: reused, started, initialized, stopped, or none.</param>
+    private static void Report(CommandContext context, LocalPostgresCluster cluster, ServerStatus status, string action, string headline)
     {
         var result = new ServerResult(
+            action,
             status.IsRunning ? "running" : "stopped",
             status.Pid,
             status.Port,

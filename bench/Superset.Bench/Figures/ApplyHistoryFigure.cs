@@ -42,7 +42,7 @@ internal static class ApplyHistoryFigure
             psql.Add(await context.PsqlAsync(psqlDb, "-1", "-f", sql));
             ours.Add(await context.ManageMigrationsAsync(oursDb, "upgrade", "--migrations-assembly", assembly, "--no-backup"));
             stock.Add(await Measure.ProcessAsync("dotnet", [context.StockRunner, "up", assembly],
-                new Dictionary<string, string> { ["BENCH_CONNECTION_STRING"] = context.Server.ConnectionString(stockDb) }));
+                new Dictionary<string, string?> { ["BENCH_CONNECTION_STRING"] = context.Server.ConnectionString(stockDb) }));
 
             if (run == 1)
             {
@@ -55,7 +55,7 @@ internal static class ApplyHistoryFigure
             oursDown.Add(await context.ManageMigrationsAsync(oursDb, "downgrade", "--steps", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--migrations-assembly", assembly, "--no-backup"));
             stockDown.Add(await Measure.ProcessAsync("dotnet", [context.StockRunner, "down", assembly],
-                new Dictionary<string, string> { ["BENCH_CONNECTION_STRING"] = context.Server.ConnectionString(stockDb) }));
+                new Dictionary<string, string?> { ["BENCH_CONNECTION_STRING"] = context.Server.ConnectionString(stockDb) }));
             foreach (var database in new[] { oursDb, stockDb })
             {
                 var left = await context.Server.ScalarAsync<long>(database, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname <> 'VersionInfo' AND c.relname NOT LIKE 'VersionInfo%' AND c.relname NOT LIKE 'UC_Version%'");

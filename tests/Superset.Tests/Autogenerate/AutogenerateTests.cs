@@ -1,7 +1,6 @@
 using Superset.Migrations.Autogenerate;
 using Superset.Migrations.Schema;
 using Superset.Tests.Cli;
-using CliRunner = Superset.Tests.Cli.Cli;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Autogenerate;
@@ -11,6 +10,7 @@ namespace Superset.Tests.Autogenerate;
 /// compiled and applied, the live schema equals the model, <c>create</c> finds nothing more, and <c>downgrade</c>
 /// restores the earlier schema exactly.
 /// </summary>
+[Trait("Category", "Db")]
 public sealed class AutogenerateTests
 {
     private const string Authors = """
@@ -297,7 +297,7 @@ public sealed class AutogenerateTests
 
         public string MigrationsDirectory { get; }
 
-        public static async Task<Scenario> StartAsync() => new(await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync());
+        public static async Task<Scenario> StartAsync() => new(await TestDatabases.NewAsync());
 
         public static string ModelSource(string models) => "using System;\nusing Superset.Migrations.Schema;\nnamespace Models;\n" + models;
 

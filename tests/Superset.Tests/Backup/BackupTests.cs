@@ -1,9 +1,10 @@
+using Superset.Tests.Cli;
 using Superset.Migrations.Backup;
 using Superset.Tests.Shared;
-using CliRunner = Superset.Tests.Cli.Cli;
 
 namespace Superset.Tests.Backup;
 
+[Trait("Category", "Db")]
 public sealed class BackupTests
 {
     /// <summary>Rows of every kind the app's tables hold, and a checksum of each table's content.</summary>
@@ -25,7 +26,7 @@ public sealed class BackupTests
     [Fact]
     public async Task A_backup_restored_into_a_new_database_has_the_same_rows_and_checksums_in_every_table()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("backups");
         var cli = CliRunner.For(database);
         await cli.RunAsync("upgrade", "--no-backup");
@@ -49,16 +50,16 @@ public sealed class BackupTests
     [Fact]
     public async Task Upgrade_backs_up_the_pre_upgrade_schema_first_and_only_when_something_is_pending()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("backups");
         var cli = CliRunner.For(database);
         await cli.RunAsync("upgrade", "--target", "20261124110000", "--no-backup");
         await database.ExecuteAsync("INSERT INTO my_new_table (name) VALUES ('kept')");
 
-        var upgrade = await cli.RunAsync("upgrade", "--backup-dir", directory);
+        var upgrade = await cli.RunAsync("upgrade", "--backup-dir", directory, "--json");
         Assert.Equal(0, upgrade.ExitCode);
-        Assert.Matches(@"💾 Backup: .*-v20261124110000\.dump \([\d.]+ KB, verified\)", upgrade.Out);
         var backup = Assert.Single(BackupFile.List(directory));
+        Assert.Equal(backup.Path, upgrade.Json.GetProperty("backup").GetString());
         Assert.Equal(20261124110000, backup.Version);
 
         // The backup holds the schema before the upgrade: no blog_posts yet, and the rows.
@@ -75,7 +76,7 @@ public sealed class BackupTests
     [Fact]
     public async Task No_backup_is_taken_when_the_user_says_so_and_it_is_said_out_loud()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("backups");
 
         var upgrade = await CliRunner.For(database).RunAsync("upgrade", "--no-backup", "--backup-dir", directory);
@@ -89,7 +90,7 @@ public sealed class BackupTests
     public async Task When_the_backup_cannot_be_written_nothing_is_migrated()
     {
         // Data worth a backup: an empty database is migrated without one.
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await database.ExecuteAsync("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('keep me')");
         var blocker = Path.Combine(TestPaths.NewTempDirectory("backups"), "a-file");
         await File.WriteAllTextAsync(blocker, "not a folder");
@@ -105,7 +106,7 @@ public sealed class BackupTests
     [Fact]
     public async Task Retention_keeps_the_newest_backups_and_backups_lists_them_newest_first()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("backups");
         var cli = CliRunner.For(database);
 
@@ -124,7 +125,7 @@ public sealed class BackupTests
     [Fact]
     public async Task Restore_over_the_database_keeps_the_old_one_aside_and_asks_first()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("backups");
         var cli = CliRunner.For(database);
         await cli.RunAsync("upgrade", "--target", "20261124100000", "--no-backup");
@@ -150,7 +151,7 @@ public sealed class BackupTests
     [Fact]
     public async Task A_file_that_is_not_a_backup_is_refused_and_nothing_changes()
     {
-        await using var database = await NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var file = Path.Combine(TestPaths.NewTempDirectory("backups"), "superset-20260101-000000-v1.dump");
         await File.WriteAllTextAsync(file, "this is not a pg_dump archive");
 
@@ -161,5 +162,4 @@ public sealed class BackupTests
         Assert.Null(await database.ScalarAsync<string>($"SELECT datname FROM pg_database WHERE datname = '{database.Name}_x'"));
     }
 
-    private static async Task<TestDatabase> NewDatabaseAsync() => await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
 }

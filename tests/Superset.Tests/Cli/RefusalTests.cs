@@ -3,34 +3,24 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Cli;
 
 /// <summary>Bad input: one clear line on stderr, a non-zero exit, and nothing changed in the database.</summary>
+[Trait("Category", "Db")]
 public sealed class RefusalTests
 {
+    /// <summary>Refusals that need the database's history to decide (parse errors are in Unit/CommandLineParsingTests).</summary>
     public static TheoryData<string[], int, string> BadCommands => new()
     {
-        { ["upgrade", "--target", "123abc"], 2, "--target must be a migration version" },
         { ["upgrade", "--target", "20991231000000"], 2, "Unknown target version 20991231000000" },
-        { ["upgrade", "--target"], 2, "--target needs a value" },
-        { ["upgrade", "--bogus"], 2, "Unknown option '--bogus'" },
-        { ["downgrade", "--steps", "0"], 2, "--steps takes a whole number of at least 1" },
-        { ["downgrade", "--steps", "two"], 2, "--steps takes a whole number" },
         { ["downgrade", "--steps", "9"], 2, "Cannot roll back 9 migrations: only 3 are applied" },
-        { ["downgrade", "--target", "20261124120000", "--steps", "1"], 2, "not both" },
-        { ["downgrade", "--target", "-1"], 2, "--target must be a migration version" },
-        { ["stamp"], 2, "'stamp' needs more" },
         { ["stamp", "20990101000000"], 2, "Unknown target version" },
-        { ["stamp", "'; DROP TABLE blog_posts; --"], 2, "must be a migration version" },
-        { ["status", "extra"], 2, "Unexpected argument 'extra'" },
-        { ["upgrade", "--lock-wait", "soon"], 2, "--lock-wait takes a number of seconds" },
-        { ["frobnicate"], 2, "Unknown command 'frobnicate'" },
+        { ["downgrade", "--target", "20990101000000"], 2, "Unknown target version" },
     };
 
     [Theory]
     [MemberData(nameof(BadCommands))]
     public async Task A_bad_command_line_is_one_clear_error_and_changes_nothing(string[] arguments, int exitCode, string message)
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        var cli = Cli.For(database);
-        await cli.RunAsync("upgrade");
+        await using var database = await TestDatabases.NewMigratedAsync();
+        var cli = CliRunner.For(database);
         var before = await SchemaDump.OfAsync(database.Server.ConnectionString(database.Name), includeMigrationTables: true);
 
         var result = await cli.RunAsync(arguments);
@@ -43,29 +33,6 @@ public sealed class RefusalTests
         Assert.Equal(3L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
     }
 
-    public static TheoryData<string, string> BadDescriptions => new()
-    {
-        { "", "A description is required" },
-        { "   ", "A description is required" },
-        { "add \"quoted\" table", "contains '\"'" },
-        { "x'; DROP TABLE blog_posts; --", "contains ';'" },
-        { "日本語のテーブル", "makes no valid identifier" },
-        { "!!!", "contains '!'" },
-        { new string('a', 10_000), "has 10000 characters" },
-    };
-
-    [Theory]
-    [MemberData(nameof(BadDescriptions))]
-    public async Task Create_refuses_descriptions_that_cannot_name_a_migration_and_writes_nothing(string description, string message)
-    {
-        var directory = TestPaths.NewTempDirectory("create");
-        var result = await new Cli("postgresql://unused@localhost/unused", migrationsDirectory: directory).RunAsync("create", description);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(message, result.Error);
-        Assert.Empty(Directory.GetFiles(directory));
-    }
-
     [Theory]
     [InlineData("add café table", "add_cafe_table", "AddCafeTable")]
     [InlineData("Add Tags-Table (v2)", "add_tags_table_v2", "AddTagsTableV2")]
@@ -74,9 +41,9 @@ public sealed class RefusalTests
     [InlineData("add\ttags  table\nnow", "add_tags_table_now", "AddTagsTableNow")]
     public async Task Create_names_the_file_and_class_from_the_description(string description, string snake, string pascal)
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("create");
-        var result = await Cli.For(database, migrationsDirectory: directory).RunAsync("create", description, "--empty");
+        var result = await CliRunner.For(database, migrationsDirectory: directory).RunAsync("create", description, "--empty");
 
         Assert.Equal(0, result.ExitCode);
         var file = Assert.Single(Directory.GetFiles(directory));
@@ -90,9 +57,9 @@ public sealed class RefusalTests
     [Fact]
     public async Task Create_warns_on_vague_names_and_never_overwrites_or_reuses_a_version()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("create");
-        var cli = Cli.For(database, migrationsDirectory: directory);
+        var cli = CliRunner.For(database, migrationsDirectory: directory);
 
         var first = await cli.RunAsync("create", "changes", "--empty");
         var second = await cli.RunAsync("create", "changes", "--empty");

@@ -5,6 +5,7 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Cli;
 
 /// <summary>The SQL the engine prints is the SQL it runs, and every migration reverses exactly.</summary>
+[Trait("Category", "Db")]
 public sealed class SchemaRoundTripTests
 {
     [Fact]
@@ -14,8 +15,8 @@ public sealed class SchemaRoundTripTests
         await using var byEngine = await server.CreateDatabaseAsync();
         await using var byPsql = await server.CreateDatabaseAsync();
 
-        Assert.Equal(0, (await Cli.For(byEngine).RunAsync("upgrade")).ExitCode);
-        var script = await Cli.For(byPsql).RunAsync("upgrade", "--sql");
+        Assert.Equal(0, (await CliRunner.For(byEngine).RunAsync("upgrade")).ExitCode);
+        var script = await CliRunner.For(byPsql).RunAsync("upgrade", "--sql");
         Assert.Equal(0, script.ExitCode);
         Assert.Equal(0L, await byPsql.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
 
@@ -25,7 +26,7 @@ public sealed class SchemaRoundTripTests
         var psql = await ToolRunner.RunAsync(server.Cluster.Binaries.Psql,
             ["--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--quiet", "--host", connection.Host!, "--port", connection.Port.ToString(),
              "--username", connection.Username!, "--dbname", byPsql.Name, "--file", scriptFile],
-            new Dictionary<string, string> { ["PGPASSWORD"] = connection.Password! });
+            new Dictionary<string, string?> { ["PGPASSWORD"] = connection.Password! });
         Assert.True(psql.Succeeded, psql.StandardError);
 
         Assert.Equal(
@@ -41,7 +42,7 @@ public sealed class SchemaRoundTripTests
     {
         var server = await TestPostgresServer.GetAsync();
         await using var database = await server.CreateDatabaseAsync();
-        var cli = Cli.For(database);
+        var cli = CliRunner.For(database);
         var connection = server.ConnectionString(database.Name);
         var empty = await SchemaDump.OfAsync(connection);
 

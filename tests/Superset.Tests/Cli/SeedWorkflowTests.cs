@@ -3,13 +3,14 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Cli;
 
 /// <summary>The seed's CI job, and the seed's refusals as a real process shows them.</summary>
+[Trait("Category", "Db")]
 public sealed class SeedWorkflowTests
 {
     [Fact]
     public async Task Init_create_test_migration_then_upgrade_on_a_fresh_database()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        var cli = Cli.For(database, migrationsDirectory: CopyOfAppMigrations());
+        await using var database = await TestDatabases.NewAsync();
+        var cli = CliRunner.For(database, migrationsDirectory: CopyOfAppMigrations());
 
         Assert.Equal(0, (await cli.RunAsync("init")).ExitCode);
         var create = await cli.RunAsync("create", "test migration");
@@ -24,15 +25,15 @@ public sealed class SeedWorkflowTests
     [Fact]
     public async Task Create_empty_writes_a_migration_that_the_next_build_applies()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var migrations = CopyOfAppMigrations();
-        var cli = Cli.For(database, migrationsDirectory: migrations);
+        var cli = CliRunner.For(database, migrationsDirectory: migrations);
 
         Assert.Equal(0, (await cli.RunAsync("create", "test migration", "--empty")).ExitCode);
 
         // What the script's build step does: compile the folder, the new migration with it.
         var built = MigrationCompiler.Compile(TestPaths.NewTempDirectory("seedci-bin"), Directory.GetFiles(migrations).Select(File.ReadAllText));
-        var upgrade = await Cli.For(database, built).RunAsync("upgrade");
+        var upgrade = await CliRunner.For(database, built).RunAsync("upgrade");
 
         Assert.Equal(0, upgrade.ExitCode);
         Assert.Contains("test migration", upgrade.Out);
@@ -53,7 +54,7 @@ public sealed class SeedWorkflowTests
     [Fact]
     public async Task Sqlite_is_refused_with_the_seed_s_message_and_exit_code_before_anything_is_touched()
     {
-        var result = await new Cli("unused").RunProcessAsync(
+        var result = await new CliRunner("unused").RunProcessAsync(
             new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = "sqlite:////tmp/superset.db" }, "upgrade");
 
         Assert.Equal(1, result.ExitCode);
@@ -66,7 +67,7 @@ public sealed class SeedWorkflowTests
     {
         var server = await TestPostgresServer.GetAsync();
         var builder = server.ConnectionString("postgres");
-        var result = await new Cli($"postgresql://postgres:Wr0ngPassw0rd@{builder.Host}:{builder.Port}/postgres").RunProcessAsync("status");
+        var result = await new CliRunner($"postgresql://postgres:Wr0ngPassw0rd@{builder.Host}:{builder.Port}/postgres").RunProcessAsync("status");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("password authentication failed", result.Error);
@@ -77,8 +78,8 @@ public sealed class SeedWorkflowTests
     [Fact]
     public async Task Status_as_a_process_exits_3_when_behind_and_0_at_head()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        var cli = Cli.For(database);
+        await using var database = await TestDatabases.NewAsync();
+        var cli = CliRunner.For(database);
 
         Assert.Equal(3, (await cli.RunProcessAsync("status")).ExitCode);
         Assert.Equal(0, (await cli.RunProcessAsync("upgrade")).ExitCode);

@@ -3,6 +3,7 @@ using Superset.Migrations.Connection;
 
 namespace Superset.Tests.Connection;
 
+[Trait("Category", "Unit")]
 public sealed class DatabaseUriTests
 {
     public static TheoryData<string, string, int, string?, string?, string, SslMode> Valid => new()

@@ -1,3 +1,4 @@
+using Superset.Tests.Cli;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Deployment;
@@ -6,13 +7,14 @@ namespace Superset.Tests.Deployment;
 /// The worker as a deployment runs it: its own process, no AppHost, nothing but a connection string. Replicas and
 /// re-deployments start it more than once, at once.
 /// </summary>
+[Trait("Category", "Db")]
 public sealed class WorkerAloneTests
 {
     [Fact]
     public async Task Two_workers_started_together_with_only_a_connection_string_both_exit_0_and_apply_each_migration_once()
     {
         // Data worth a backup (an empty database is migrated without one).
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await database.ExecuteAsync("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('keep me')");
         var workingDirectory = TestPaths.NewTempDirectory("worker-alone");
 
@@ -39,7 +41,7 @@ public sealed class WorkerAloneTests
     /// </summary>
     private static async Task<WorkerRun> RunWorkerAsync(TestDatabase database, string workingDirectory)
     {
-        var cli = new Superset.Tests.Cli.Cli(databaseUri: "") { WorkingDirectory = workingDirectory };
+        var cli = new Superset.Tests.Cli.CliRunner(databaseUri: "") { WorkingDirectory = workingDirectory };
         var result = await cli.RunProcessAsync(new Dictionary<string, string?> { ["ConnectionStrings__superset"] = database.ConnectionString });
         return new WorkerRun(result.ExitCode, result.Out + result.Error);
     }

@@ -7,12 +7,13 @@ namespace Superset.Tests.Engine;
 /// Runs of plain-SQL migrations go to the server as pipelines; what must run alone (outside a transaction, or asking
 /// the database) runs alone, in its place. The outcome must be exactly that of one migration at a time.
 /// </summary>
+[Trait("Category", "Db")]
 public sealed class PipelineTests
 {
     [Fact]
     public async Task A_long_history_with_one_migration_outside_a_transaction_applies_in_order_each_in_its_own_transaction()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var sources = Enumerable.Range(1, 230).Select(i => i == 150
             ? """
               using FluentMigrator;
@@ -49,7 +50,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task A_failure_in_the_middle_of_a_pipeline_keeps_those_before_it_and_runs_nothing_after_it()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var sources = Enumerable.Range(1, 6).Select(i => i == 4
             ? """
               using FluentMigrator;

@@ -5,6 +5,7 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Engine;
 
 /// <summary>What the AppHost decides before starting the backup and migration steps, read from a real database.</summary>
+[Trait("Category", "Db")]
 public sealed class StartupCheckTests
 {
     private readonly MigrationEngine _engine = new(MigrationSource.App);
@@ -12,7 +13,7 @@ public sealed class StartupCheckTests
     [Fact]
     public async Task A_database_at_head_needs_nothing_and_says_at_which_version()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var connection = await database.OpenAsync();
         await _engine.UpgradeAsync(connection, new UpgradeRequest());
 
@@ -25,7 +26,7 @@ public sealed class StartupCheckTests
     [Fact]
     public async Task An_empty_database_is_migrated_without_a_backup()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var connection = await database.OpenAsync();
 
         var check = await StartupCheck.RunAsync(_engine, connection);
@@ -43,7 +44,7 @@ public sealed class StartupCheckTests
     [InlineData("CREATE SCHEMA reports; CREATE TABLE reports.daily (day date)")]
     public async Task A_database_with_anything_of_the_application_is_backed_up_first(string sql)
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await database.ExecuteAsync(sql);
         await using var connection = await database.OpenAsync();
 
@@ -54,7 +55,7 @@ public sealed class StartupCheckTests
     [Fact]
     public async Task The_engine_own_tables_alone_are_nothing_to_back_up_but_an_applied_migration_is()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await database.ExecuteAsync(MigrationHistory.CreateTablesSql);
         await using var connection = await database.OpenAsync();
         Assert.True(await DatabaseContents.IsEmptyAsync(connection));
@@ -67,7 +68,7 @@ public sealed class StartupCheckTests
     [Fact]
     public async Task A_database_with_migrations_this_build_does_not_know_runs_the_worker_which_then_refuses()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var connection = await database.OpenAsync();
         await _engine.UpgradeAsync(connection, new UpgradeRequest());
         await database.ExecuteAsync(

@@ -3,6 +3,7 @@ using Superset.Tests.Shared;
 
 namespace Superset.Tests.Engine;
 
+[Trait("Category", "Db")]
 public sealed class UpgradeTests
 {
     private readonly MigrationEngine _engine = new(MigrationSource.App);
@@ -10,7 +11,7 @@ public sealed class UpgradeTests
     [Fact]
     public async Task Upgrade_on_an_empty_database_applies_the_seed_tables_in_order_and_records_them()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var connection = await database.OpenAsync();
 
         var result = await _engine.UpgradeAsync(connection, new UpgradeRequest());
@@ -32,7 +33,7 @@ public sealed class UpgradeTests
     [Fact]
     public async Task A_second_upgrade_finds_nothing_to_do()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var connection = await database.OpenAsync();
         await _engine.UpgradeAsync(connection, new UpgradeRequest());
 

@@ -1,9 +1,8 @@
+using Superset.Tests.Cli;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Superset.Migrations.LocalServer;
 using Superset.Tests.Shared;
-using CliRunner = Superset.Tests.Cli.Cli;
 
 namespace Superset.Tests.LocalServer;
 
@@ -11,6 +10,7 @@ namespace Superset.Tests.LocalServer;
 /// A checkout's own server, as the AppHost and the command line share it: started once by whoever comes first, found
 /// by everyone after, and everything that would make a start hang or fail obscurely said in one line first.
 /// </summary>
+[Trait("Category", "Db")]
 public sealed class ServerControlTests
 {
     [Fact]
@@ -20,14 +20,13 @@ public sealed class ServerControlTests
         try
         {
             var cli = new CliRunner(databaseUri: "");
-            var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cli.RunProcessAsync(Variables(stateDirectory), "server", "start")));
+            var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cli.RunProcessAsync(Variables(stateDirectory), "server", "start", "--json")));
 
             // One initdb and one start; the other three waited for it and found the server running.
             Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
-            Assert.Single(runs, run => run.Out.Contains("✅ Started", StringComparison.Ordinal));
-            Assert.Equal(3, runs.Count(run => run.Out.Contains("✅ Already running", StringComparison.Ordinal)));
-            var pid = Assert.Single(runs.Select(run => Regex.Match(run.Out, @"Process:\s+pid (\d+)").Groups[1].Value).Distinct());
-            Assert.True(PostmasterPidFile.IsPostgresProcess(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(["initialized", "reused", "reused", "reused"], runs.Select(run => run.Json.GetProperty("action").GetString()).Order());
+            var pid = Assert.Single(runs.Select(run => run.Json.GetProperty("pid").GetInt32()).Distinct());
+            Assert.True(PostmasterPidFile.IsPostgresProcess(pid));
         }
         finally
         {

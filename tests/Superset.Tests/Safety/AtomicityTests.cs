@@ -1,14 +1,16 @@
+using Superset.Tests.Shared;
 using FluentMigrator;
 
 namespace Superset.Tests.Safety;
 
 /// <summary>Each migration and its history row commit together or not at all.</summary>
+[Trait("Category", "Db")]
 public sealed class AtomicityTests
 {
     [Fact]
     public async Task A_migration_that_fails_halfway_leaves_no_trace_and_those_before_it_stay_applied()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var cli = Fixture.CliFor(database, Fixture.Compile(
             Fixture.CreateTable(1, "kept"),
             Fixture.Migration(2, "half done", "Create.Table(\"half\").WithColumn(\"id\").AsInt32(); Execute.Sql(\"SELECT 1/0\");", "half"),
@@ -28,7 +30,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task Lock_timeout_makes_a_migration_that_waits_on_a_busy_table_fail_fast_and_change_nothing()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var assembly = Fixture.Compile(
             Fixture.CreateTable(1, "busy"),
             Fixture.Migration(2, "add column to busy", "Alter.Table(\"busy\").AddColumn(\"x\").AsInt32().Nullable();"));
@@ -58,7 +60,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task Statement_timeout_stops_a_migration_that_runs_too_long()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var cli = Fixture.CliFor(database, Fixture.Compile(
             Fixture.Migration(1, "slow", "Create.Table(\"slow\").WithColumn(\"id\").AsInt32(); Execute.Sql(\"SELECT pg_sleep(30)\");", "slow")));
 
@@ -74,7 +76,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task A_migration_may_opt_out_of_the_transaction_for_create_index_concurrently_and_history_shows_it()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var cli = Fixture.CliFor(database, Fixture.Compile(
             Fixture.CreateTable(1, "big"),
             Fixture.Migration(2, "index big concurrently", "Execute.Sql(\"CREATE INDEX CONCURRENTLY ix_big_id ON big (id)\");",

@@ -1,4 +1,4 @@
-using CliRunner = Superset.Tests.Cli.Cli;
+using Superset.Tests.Cli;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Safety;
@@ -38,7 +38,6 @@ internal static class Fixture
     public static Task<bool> TableExistsAsync(TestDatabase database, string table) =>
         database.ScalarAsync<bool>($"SELECT to_regclass('public.{table}') IS NOT NULL");
 
-    public static async Task<TestDatabase> NewDatabaseAsync() => await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
 
     public static CliRunner CliFor(TestDatabase database, string assembly) => CliRunner.For(database, assembly);
 }

@@ -1,12 +1,15 @@
+using Superset.Tests.Shared;
+using Superset.Tests.Cli;
 namespace Superset.Tests.Safety;
 
 /// <summary>Applied migrations are never edited, and hand-made schema changes do not go unnoticed.</summary>
+[Trait("Category", "Db")]
 public sealed class HumanErrorTests
 {
     [Fact]
     public async Task An_edited_applied_migration_is_refused_by_upgrade_and_check_unless_allowed_which_is_recorded()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await Fixture.CliFor(database, Fixture.Compile(Fixture.CreateTable(1, "accounts"), Fixture.CreateTable(2, "teams"))).RunAsync("upgrade");
         var edited = Fixture.CliFor(database, Fixture.Compile(
             Fixture.CreateTable(1, "accounts", ".WithColumn(\"email\").AsString(200).Nullable()"),
@@ -35,8 +38,8 @@ public sealed class HumanErrorTests
     [Fact]
     public async Task Check_reports_objects_changed_by_hand_as_drift()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
-        var cli = Superset.Tests.Cli.Cli.For(database);
+        await using var database = await TestDatabases.NewAsync();
+        var cli = Superset.Tests.Cli.CliRunner.For(database);
         await cli.RunAsync("upgrade");
         Assert.Equal(0, (await cli.RunAsync("check")).ExitCode);
 
@@ -53,8 +56,8 @@ public sealed class HumanErrorTests
     [Fact]
     public async Task Check_reports_a_model_changed_without_a_migration()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
-        var cli = Superset.Tests.Cli.Cli.For(database);
+        await using var database = await TestDatabases.NewAsync();
+        var cli = Superset.Tests.Cli.CliRunner.For(database);
         await cli.RunAsync("upgrade");
         var models = Superset.Tests.Shared.MigrationCompiler.Compile(Superset.Tests.Shared.TestPaths.NewTempDirectory("models"),
         [
@@ -82,7 +85,7 @@ public sealed class HumanErrorTests
     [MemberData(nameof(MalformedSettings))]
     public async Task A_malformed_database_setting_is_one_line_that_hides_the_password(string setting, string message)
     {
-        var result = await new Superset.Tests.Cli.Cli("unused").RunProcessAsync(
+        var result = await new Superset.Tests.Cli.CliRunner("unused").RunProcessAsync(
             new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = setting }, "upgrade");
 
         Assert.Equal(2, result.ExitCode);

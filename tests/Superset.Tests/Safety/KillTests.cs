@@ -1,15 +1,17 @@
+using Superset.Tests.Cli;
 using System.Diagnostics;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Safety;
 
 /// <summary>A runner killed outright in the middle of a long migration leaves a consistent database.</summary>
+[Trait("Category", "Db")]
 public sealed class KillTests
 {
     [Fact]
     public async Task Kill_9_during_a_long_migration_leaves_history_and_schema_agreeing_and_the_next_upgrade_completes()
     {
-        await using var database = await Fixture.NewDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         // The sleep comes from a session setting, so the first run is slow and the second is not.
         var assembly = Fixture.Compile(
             Fixture.CreateTable(1, "before_kill"),
@@ -33,7 +35,7 @@ public sealed class KillTests
         Assert.True(await Fixture.TableExistsAsync(database, "before_kill"));
         Assert.False(await Fixture.TableExistsAsync(database, "during_kill"));
 
-        var upgrade = await new Cli.Cli(uri, assembly).RunAsync("upgrade");
+        var upgrade = await new CliRunner(uri, assembly).RunAsync("upgrade");
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
         await Fixture.AssertAppliedAsync(database, 1L, 2);
         Assert.True(await Fixture.TableExistsAsync(database, "during_kill"));
@@ -48,6 +50,7 @@ public sealed class KillTests
         }
 
         startInfo.Environment["SQLALCHEMY_DATABASE_URI"] = uri;
+        startInfo.Environment[Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = TestPaths.NewTempDirectory("kill-backups");
         return Process.Start(startInfo)!;
     }
 

@@ -13,6 +13,7 @@ namespace Superset.Tests.Telemetry;
 /// What the dashboard receives, captured with OpenTelemetry's in-memory exporter around real runs. Other tests run in
 /// parallel and emit on the same source, so everything is picked out by the test's own database (db.namespace).
 /// </summary>
+[Trait("Category", "Db")]
 public sealed class MigrationTelemetryTests : IDisposable
 {
     private readonly List<Activity> _spans = [];
@@ -29,7 +30,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     [Fact]
     public async Task An_upgrade_of_three_migrations_is_one_run_span_with_three_child_spans_in_order()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var source = Source(
             MigrationCompiler.TableMigration(101, "alpha"),
             MigrationCompiler.TableMigration(102, "beta"),
@@ -68,7 +69,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     [Fact]
     public async Task A_failing_migration_has_an_error_span_with_the_exception_and_is_counted_as_a_failure()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var source = Source(MigrationCompiler.TableMigration(201, "gamma"), Migration(202, "divide by zero", "Execute.Sql(\"SELECT 1/0\");"));
 
         await using (var connection = await database.OpenAsync())
@@ -97,7 +98,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     [Fact]
     public async Task An_upgrade_and_a_downgrade_record_counts_and_durations_by_direction()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var source = Source(MigrationCompiler.TableMigration(301, "delta"), MigrationCompiler.TableMigration(302, "epsilon"));
         var engine = new MigrationEngine(source);
 

@@ -1,3 +1,4 @@
+using Superset.Tests.Cli;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Web;
 
 /// <summary>The blog posts stay usable: list, read and create, with clear 400s for bad input.</summary>
+[Trait("Category", "Db")]
 public sealed class BlogPostsApiTests
 {
     [Fact]
@@ -65,8 +67,8 @@ public sealed class BlogPostsApiTests
 
     private static async Task<TestDatabase> MigratedDatabaseAsync()
     {
-        var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        await Superset.Tests.Cli.Cli.For(database).RunAsync("upgrade", "--no-backup");
+        var database = await TestDatabases.NewAsync();
+        await Superset.Tests.Cli.CliRunner.For(database).RunAsync("upgrade", "--no-backup");
         return database;
     }
 }

@@ -1,4 +1,5 @@
 extern alias web;
+using Superset.Tests.Cli;
 
 using System.Net;
 using System.Text.Json;
@@ -10,14 +11,15 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Web;
 
 /// <summary>/api/migrations and the /migrations page, against a real database and a real backups folder.</summary>
+[Trait("Category", "Db")]
 public sealed partial class MigrationsApiTests
 {
     [Fact]
     public async Task A_database_one_behind_shows_its_version_the_pending_migration_the_history_and_the_backups()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         var backups = TestPaths.NewTempDirectory("web-backups");
-        var cli = Superset.Tests.Cli.Cli.For(database);
+        var cli = Superset.Tests.Cli.CliRunner.For(database);
         await cli.RunAsync("upgrade", "--target", "20261124110000", "--no-backup");
         Assert.Equal(0, (await cli.RunAsync("backup", "--backup-dir", backups)).ExitCode);
         await using var web = new WebHost(database, ("Backup:Directory", backups));
@@ -59,8 +61,8 @@ public sealed partial class MigrationsApiTests
     [Fact]
     public async Task At_head_the_page_says_so_and_links_to_the_dashboard_without_its_login_token()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        await Superset.Tests.Cli.Cli.For(database).RunAsync("upgrade", "--no-backup");
+        await using var database = await TestDatabases.NewAsync();
+        await Superset.Tests.Cli.CliRunner.For(database).RunAsync("upgrade", "--no-backup");
         await using var web = new WebHost(database, ("Dashboard:Url", "http://localhost:15888/login?t=secret-token"));
         using var http = web.CreateClient();
 
@@ -79,7 +81,7 @@ public sealed partial class MigrationsApiTests
     [Fact]
     public async Task Reading_an_empty_database_creates_nothing_and_no_endpoint_but_the_blog_posts_writes()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
+        await using var database = await TestDatabases.NewAsync();
         await using var web = new WebHost(database);
         using var http = web.CreateClient();
 

@@ -1,3 +1,4 @@
+using Superset.Tests.Cli;
 using System.Net;
 using System.Text.Json;
 using Superset.Tests.Shared;
@@ -5,13 +6,14 @@ using Superset.Tests.Shared;
 namespace Superset.Tests.Web;
 
 /// <summary>The web app never serves a schema that is behind: it is not ready until the database has every migration it knows.</summary>
+[Trait("Category", "Db")]
 public sealed class ReadinessTests
 {
     [Fact]
     public async Task Readiness_is_unhealthy_naming_the_missing_migrations_until_the_database_is_at_head()
     {
-        await using var database = await (await TestPostgresServer.GetAsync()).CreateDatabaseAsync();
-        var cli = Superset.Tests.Cli.Cli.For(database);
+        await using var database = await TestDatabases.NewAsync();
+        var cli = Superset.Tests.Cli.CliRunner.For(database);
         await cli.RunAsync("upgrade", "--target", "20261124110000");
         await using var web = new WebHost(database);
         using var http = web.CreateClient();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Superset.MigrationWorker.Cli;
+using Superset.Migrations.Tools;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Cli;
@@ -17,13 +17,13 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 /// Runs the real command line against a test database: in process (the same code path as the program, with its
 /// own streams and variables), or as a real process of the built program for what only a process shows.
 /// </summary>
-public sealed class Cli(string databaseUri, string? migrationsAssembly = null, string? migrationsDirectory = null)
+public sealed class CliRunner(string databaseUri, string? migrationsAssembly = null, string? migrationsDirectory = null)
 {
-    public static Cli For(TestDatabase database, string? migrationsAssembly = null, string? migrationsDirectory = null)
+    public static CliRunner For(TestDatabase database, string? migrationsAssembly = null, string? migrationsDirectory = null)
     {
         var builder = database.Server.ConnectionString(database.Name);
         var uri = $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{builder.Database}";
-        return new Cli(uri, migrationsAssembly, migrationsDirectory);
+        return new CliRunner(uri, migrationsAssembly, migrationsDirectory);
     }
 
     public Dictionary<string, string> Variables { get; } = new();
@@ -45,37 +45,24 @@ public sealed class Cli(string databaseUri, string? migrationsAssembly = null, s
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs the built program as its own process, with only the variables given.</summary>
+    /// <summary>Runs the built program as its own process, with only the variables given (and none of the database's it would inherit).</summary>
     public async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string?> variables, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = WorkingDirectory,
+            ["SUPERSET__SQLALCHEMY_DATABASE_URI"] = null,
+            ["SQLALCHEMY_DATABASE_URI"] = null,
+            ["ConnectionStrings__superset"] = null,
+            [Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = BackupDirectory,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"));
-        foreach (var argument in WithSource(arguments))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in new[] { "SUPERSET__SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI", "ConnectionStrings__superset" })
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        startInfo.Environment[Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = BackupDirectory;
         foreach (var (name, value) in variables)
         {
-            startInfo.Environment[name] = value;
+            environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliResult(process.ExitCode, await output, await error);
+        var result = await ToolRunner.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"), .. WithSource(arguments)], environment, WorkingDirectory);
+        return new CliResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     public Task<CliResult> RunProcessAsync(params string[] arguments) =>
