@@ -35,6 +35,12 @@ internal static class MigrationCommandsExtensions
                 IconName = "ArrowUndo",
                 ConfirmationMessage = "Roll back the last applied migration? Data in the tables and columns it created is lost (a backup is taken first).",
             })
+            .WithWorkerCommand("superset-revert-unknown", "Revert migrations from another branch", ["downgrade", "--unknown", .. backupArguments], new()
+            {
+                Description = "Backs up, then reverts the applied migrations this build does not know, from the Down() SQL stored when they ran (manage_migrations.sh downgrade --unknown).",
+                IconName = "BranchFork",
+                ConfirmationMessage = "Revert the migrations applied from another branch? The tables and columns they created are dropped (a backup is taken first).",
+            })
             .WithWorkerCommand("superset-backup", "Take a backup", ["backup", "--backup-dir", backups.Directory], new()
             {
                 Description = "A verified pg_dump of the database into the backups folder (manage_migrations.sh backup).",

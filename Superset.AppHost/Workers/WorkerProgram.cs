@@ -54,7 +54,14 @@ internal static class WorkerProgramExtensions
             return configure.Apply(executable);
         }
 
-        return configure.Apply(builder.AddProject<Projects.Superset_MigrationWorker>(name));
+        var project = builder.AddProject<Projects.Superset_MigrationWorker>(name);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // The worker has no launch profile to say it: a branch switch is reverted in Development only.
+            project.WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
+        }
+
+        return configure.Apply(project);
     }
 }
 

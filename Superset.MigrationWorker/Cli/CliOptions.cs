@@ -77,6 +77,11 @@ internal static class CliOptions
         CustomParser = result => ParseWholeNumber(result, "--steps", min: 1),
     };
 
+    public static readonly Option<bool> Unknown = new("--unknown")
+    {
+        Description = "Revert the applied migrations this code does not know (another branch's), from the Down() SQL stored when they ran.",
+    };
+
     public static readonly Option<bool> NoBackup = new("--no-backup")
     {
         Description = "Do not take a backup first (you said so: the default is to take one).",

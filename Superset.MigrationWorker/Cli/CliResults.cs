@@ -38,7 +38,8 @@ internal sealed record RunResult(
     long? ToVersion,
     IReadOnlyList<AppliedEntry> Migrations,
     IReadOnlyList<long> AcceptedChanges,
-    string? Backup);
+    string? Backup,
+    IReadOnlyList<AppliedEntry> RevertedUnknown);
 
 internal sealed record SqlResult(string Sql);
 

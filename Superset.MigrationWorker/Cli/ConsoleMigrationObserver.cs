@@ -9,7 +9,7 @@ internal sealed class ConsoleMigrationObserver(CommandContext context) : IMigrat
     public void OnLockWaiting(LockHolder? holder) =>
         context.Warn($"⏳ Waiting for the migration lock, held by {holder?.ToString() ?? "another session"}…");
 
-    public void OnMigrationStarting(KnownMigration migration, MigrationDirection direction)
+    public void OnMigrationStarting(MigrationRef migration, MigrationDirection direction)
     {
         if (!context.Json)
         {

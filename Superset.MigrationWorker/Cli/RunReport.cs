@@ -15,12 +15,18 @@ internal static class RunReport
             result.Direction == MigrationDirection.Up ? "up" : "down",
             result.FromVersion,
             result.ToVersion,
-            result.Migrations.Select(m => new AppliedEntry(m.Migration.Version, m.Migration.Description, m.Duration.TotalMilliseconds, m.RowsAffected)).ToArray(),
+            result.Migrations.Select(Entry).ToArray(),
             result.AcceptedChanges,
-            backup);
+            backup,
+            result.Reverted.Select(Entry).ToArray());
 
         context.Report(report, CliJson.Default.RunResult, () =>
         {
+            if (result.Reverted.Count > 0)
+            {
+                context.Line($"↩️  Reverted {result.Reverted.Count} migration(s) unknown to this code, from the Down() SQL stored when they ran.");
+            }
+
             foreach (var version in result.AcceptedChanges)
             {
                 context.Line($"⚠️  Accepted the edited migration {version} (--allow-changed); recorded in migrations.events.");
@@ -39,4 +45,7 @@ internal static class RunReport
         });
         return ExitCodes.Success;
     }
+
+    private static AppliedEntry Entry(MigrationOutcome outcome) =>
+        new(outcome.Migration.Version, outcome.Migration.Description, outcome.Duration.TotalMilliseconds, outcome.RowsAffected);
 }

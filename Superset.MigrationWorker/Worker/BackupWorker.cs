@@ -24,7 +24,8 @@ internal sealed partial class BackupWorker(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var plan = await engine.PlanAsync(connection, cancellationToken);
-        if (plan.Pending.Count == 0)
+        // Pending migrations to apply, or another branch's to revert: either changes the schema.
+        if (plan.Pending.Count == 0 && plan.Unknown.Count == 0)
         {
             LogSkipped(plan.Current?.Version.ToString() ?? "empty");
             return;

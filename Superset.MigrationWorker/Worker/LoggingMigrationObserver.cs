@@ -8,7 +8,7 @@ internal sealed partial class LoggingMigrationObserver(ILogger logger) : IMigrat
 {
     public void OnLockWaiting(LockHolder? holder) => LogWaiting(holder?.ToString() ?? "another session");
 
-    public void OnMigrationStarting(KnownMigration migration, MigrationDirection direction) =>
+    public void OnMigrationStarting(MigrationRef migration, MigrationDirection direction) =>
         LogStarting(direction == MigrationDirection.Up ? "Applying" : "Reverting", migration.Version, migration.Description);
 
     public void OnMigrationCompleted(MigrationOutcome outcome) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Superset.Migrations.Backup;
@@ -24,6 +25,14 @@ internal sealed partial class MigrationWorker(
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
+        // A branch switch in Development: another branch's migrations are reverted, never in production.
+        var revertUnknown = options.Value.UnknownMigrations == MigrationsOptions.Revert;
+        if (revertUnknown && !Environment.IsDevelopment())
+        {
+            LogRevertOnlyInDevelopment(Environment.EnvironmentName);
+            revertUnknown = false;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         BeforeApplying? backupFirst = options.Value.Backup == MigrationsOptions.None ? null : async (lockedConnection, plan, _, token) =>
         {
@@ -37,7 +46,18 @@ internal sealed partial class MigrationWorker(
             LogBackup(backup.Path, backup.Size);
         };
 
-        var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
+        var result = await engine.UpgradeAsync(
+            connection, new UpgradeRequest(RevertUnknown: revertUnknown), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
+        if (result.Reverted.Count > 0)
+        {
+            // Taken by this worker, or by the AppHost's backup step just before it (the newest in the folder).
+            var newest = options.Value.Backup == MigrationsOptions.None ? BackupFile.List(backups.Settings.Directory).FirstOrDefault()?.Path : null;
+            LogReverted(result.Reverted.Count, string.Join(", ", result.Reverted.Select(r => r.Migration)), newest ?? "the one above");
+            Activity.Current?.SetTag(Superset.Migrations.Telemetry.MigrationTelemetry.Attributes.RevertedUnknown,
+                string.Join(", ", result.Reverted.Select(r => r.Migration.Version)));
+            Activity.Current?.SetTag(Superset.Migrations.Telemetry.MigrationTelemetry.Attributes.BackupFile, newest);
+        }
+
         if (result.Migrations.Count == 0)
         {
             LogNothingPending(result.ToVersion?.ToString() ?? "empty");
@@ -53,6 +73,12 @@ internal sealed partial class MigrationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No backup before upgrading: {Reason}")]
     private partial void LogNoBackup(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations:UnknownMigrations=revert applies in Development only, not in {Environment}: migrations unknown to this build are refused")]
+    private partial void LogRevertOnlyInDevelopment(string environment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reverted {Count} migration(s) from another branch (unknown to this build), from the Down() SQL stored when they ran: {Migrations}; backup: {Backup}")]
+    private partial void LogReverted(int count, string migrations, string backup);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No pending migrations; the database is at version {Version}")]
     private partial void LogNothingPending(string version);

@@ -28,6 +28,8 @@ internal static class MigrationWorkerExtensions
             .BindConfiguration(MigrationsOptions.Section)
             .Validate(o => o.Backup is MigrationsOptions.BeforeUpgrade or MigrationsOptions.None,
                 $"Migrations:Backup must be {MigrationsOptions.BeforeUpgrade} or {MigrationsOptions.None}.")
+            .Validate(o => o.UnknownMigrations is MigrationsOptions.Refuse or MigrationsOptions.Revert,
+                $"Migrations:UnknownMigrations must be {MigrationsOptions.Refuse} or {MigrationsOptions.Revert}.")
             .ValidateOnStart();
 
         // A named session shows who holds the migration lock to a runner that waits for it.

@@ -15,6 +15,8 @@ internal abstract partial class RunOnceWorker(IHostEnvironment environment, IHos
 
     protected ILogger Logger { get; } = logger;
 
+    protected IHostEnvironment Environment { get; } = environment;
+
     protected abstract string Name { get; }
 
     protected abstract Task RunAsync(CancellationToken cancellationToken);
@@ -22,22 +24,22 @@ internal abstract partial class RunOnceWorker(IHostEnvironment environment, IHos
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var activity = _activitySource.StartActivity(Name);
-        Environment.ExitCode = ExitCodes.Failed;
+        System.Environment.ExitCode = ExitCodes.Failed;
         try
         {
             await RunAsync(stoppingToken);
-            Environment.ExitCode = ExitCodes.Success;
+            System.Environment.ExitCode = ExitCodes.Success;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogCancelled(Name);
-            Environment.ExitCode = ExitCodes.Cancelled;
+            System.Environment.ExitCode = ExitCodes.Cancelled;
         }
         catch (Exception ex) when (Failure.From(ex) is { } failure)
         {
             activity.RecordFailure(ex);
             LogFailed(ex, Name, failure.Message);
-            Environment.ExitCode = failure.ExitCode;
+            System.Environment.ExitCode = failure.ExitCode;
         }
         finally
         {

@@ -22,6 +22,16 @@ internal sealed class MigrationsOptions
     /// (the AppHost's backup step, the platform).
     /// </summary>
     public string Backup { get; set; } = BeforeUpgrade;
+
+    public const string Refuse = "refuse";
+    public const string Revert = "revert";
+
+    /// <summary>
+    /// Applied migrations this build does not know (a branch switch): <c>refuse</c> (the default: nothing is dropped by
+    /// itself), or <c>revert</c> them from the Down() SQL their history stored, after a backup, then upgrade. Revert
+    /// applies in Development only: anywhere else the worker still refuses.
+    /// </summary>
+    public string UnknownMigrations { get; set; } = Refuse;
 }
 
 /// <summary>The <c>Backup</c> section: where backups go, how many are kept, which pg_dump takes them.</summary>

@@ -4,6 +4,9 @@ namespace Superset.Migrations.Engine;
 /// <param name="Checksum">SHA-256 of the SQL that ran; null for migrations whose SQL depends on the live schema.</param>
 /// <param name="AppliedVia"><c>upgrade</c>, <c>merge</c> (applied out of order) or <c>stamp</c> (recorded, not run).</param>
 /// <param name="AppliedOrder">The order in which migrations were applied; downgrade reverts in the reverse order.</param>
+/// <param name="Revertible">
+/// Its Down() SQL was stored when it was applied, so it can be reverted without its code (after a branch switch).
+/// </param>
 public sealed record AppliedMigration(
     long Version,
     string Description,
@@ -13,4 +16,5 @@ public sealed record AppliedMigration(
     string AppliedBy,
     bool Transactional,
     string AppliedVia,
-    long AppliedOrder);
+    long AppliedOrder,
+    bool Revertible = false);

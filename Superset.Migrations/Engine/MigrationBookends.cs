@@ -4,28 +4,14 @@ namespace Superset.Migrations.Engine;
 /// The engine's own statements around a migration's: the session settings it runs under (an asynchronous commit, the
 /// lock and statement timeouts asked for) and its history row. The same for a run and for <c>--sql</c>.
 /// </summary>
-public sealed class MigrationBookends(MigrationEngineOptions options)
+public sealed class MigrationBookends(MigrationEngineOptions options, MigrationScripter scripter)
 {
     /// <param name="checksum">The checksum to record; the script's own when null (the live schema may have shaped it).</param>
     public IReadOnlyList<ScriptStep> Around(MigrationScript script, RunKind kind, string? checksum = null)
     {
         var migration = script.Migration;
         var steps = new List<ScriptStep>(script.Steps.Count + 6);
-        var scope = migration.Transactional ? "SET LOCAL" : "SET";
-        if (migration.Transactional)
-        {
-            steps.Add(new ScriptStep.Sql("SET LOCAL synchronous_commit = off"));
-        }
-
-        if (options.LockTimeout is { } lockTimeout)
-        {
-            steps.Add(new ScriptStep.Sql($"{scope} lock_timeout = {(long)lockTimeout.TotalMilliseconds}"));
-        }
-
-        if (options.StatementTimeout is { } statementTimeout)
-        {
-            steps.Add(new ScriptStep.Sql($"{scope} statement_timeout = {(long)statementTimeout.TotalMilliseconds}"));
-        }
+        steps.AddRange(SessionSettings(migration.Transactional).Select(sql => new ScriptStep.Sql(sql)));
 
         if (!migration.Transactional)
         {
@@ -34,7 +20,7 @@ public sealed class MigrationBookends(MigrationEngineOptions options)
 
         steps.AddRange(script.Steps);
         steps.Add(new ScriptStep.Sql(script.Direction == FluentMigrator.MigrationDirection.Up
-            ? MigrationHistory.InsertSql(migration, checksum ?? script.Checksum, options.Actor, kind.Name())
+            ? MigrationHistory.InsertSql(migration, checksum ?? script.Checksum, options.Actor, kind.Name(), scripter.TryScriptDownSql(migration))
             : MigrationHistory.DeleteSql(migration.Version)));
 
         if (!migration.Transactional)
@@ -51,5 +37,25 @@ public sealed class MigrationBookends(MigrationEngineOptions options)
         }
 
         return steps;
+    }
+
+    /// <summary>What a migration runs under: an asynchronous commit in its transaction, and the timeouts asked for.</summary>
+    public IEnumerable<string> SessionSettings(bool transactional)
+    {
+        var scope = transactional ? "SET LOCAL" : "SET";
+        if (transactional)
+        {
+            yield return "SET LOCAL synchronous_commit = off";
+        }
+
+        if (options.LockTimeout is { } lockTimeout)
+        {
+            yield return $"{scope} lock_timeout = {(long)lockTimeout.TotalMilliseconds}";
+        }
+
+        if (options.StatementTimeout is { } statementTimeout)
+        {
+            yield return $"{scope} statement_timeout = {(long)statementTimeout.TotalMilliseconds}";
+        }
     }
 }

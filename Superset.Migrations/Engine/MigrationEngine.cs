@@ -25,16 +25,18 @@ public sealed class MigrationEngine
 {
     private readonly SingleMigrationExecutor _single;
     private readonly PipelinedMigrationExecutor _pipelined;
+    private readonly StoredDownExecutor _stored;
 
     public MigrationEngine(MigrationSource source, MigrationEngineOptions? options = null)
     {
         Source = source;
         Options = options ?? new MigrationEngineOptions();
-        var bookends = new MigrationBookends(Options);
+        var bookends = new MigrationBookends(Options, Scripter);
         Checksums = new ChecksumCheck(Scripter);
         Scripts = new MigrationScriptRenderer(Scripter, bookends, Checksums, Options);
         _single = new SingleMigrationExecutor(Scripter, bookends, Options.Actor);
         _pipelined = new PipelinedMigrationExecutor(Scripter, bookends, Options.Actor);
+        _stored = new StoredDownExecutor(bookends, Options.Actor);
     }
 
     public MigrationSource Source { get; }
@@ -67,7 +69,8 @@ public sealed class MigrationEngine
                 accepted.Add(change.Known.Version);
             }
 
-            return new RunSelection(MigrationSelector.ForUpgrade(plan, request), request.Merge ? RunKind.Merge : RunKind.Upgrade, accepted);
+            return new RunSelection(MigrationSelector.ForUpgrade(plan, request), request.Merge ? RunKind.Merge : RunKind.Upgrade, accepted,
+                MigrationSelector.UnknownToRevert(plan, request));
         }, cancellationToken);
 
     /// <summary>Reverts applied migrations, newest applied first, under the migration lock.</summary>
@@ -75,7 +78,8 @@ public sealed class MigrationEngine
         NpgsqlConnection connection, DowngradeRequest request, IMigrationObserver? observer = null, BeforeApplying? beforeApplying = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(connection, MigrationDirection.Down, observer, beforeApplying,
-            (plan, _) => Task.FromResult(new RunSelection(MigrationSelector.ForDowngrade(plan, request), RunKind.Downgrade, [])), cancellationToken);
+            (plan, _) => Task.FromResult(new RunSelection(MigrationSelector.ForDowngrade(plan, request), RunKind.Downgrade, [],
+                MigrationSelector.UnknownToRevert(plan, request))), cancellationToken);
 
     /// <summary>
     /// Records the database as being at <paramref name="version"/> (the head when null) without running anything:
@@ -100,7 +104,8 @@ public sealed class MigrationEngine
         var sql = new StringBuilder();
         foreach (var migration in toMark)
         {
-            sql.Append(MigrationHistory.InsertSql(migration, Scripter.TryChecksum(migration), Options.Actor, RecordedActions.Stamp, measured: false)).Append(";\n");
+            sql.Append(MigrationHistory.InsertSql(migration, Scripter.TryChecksum(migration), Options.Actor, RecordedActions.Stamp,
+                Scripter.TryScriptDownSql(migration), measured: false)).Append(";\n");
         }
 
         foreach (var applied in toForget)
@@ -119,7 +124,9 @@ public sealed class MigrationEngine
     }
 
     /// <summary>What a run will do, decided under the lock from the plan it read there.</summary>
-    private sealed record RunSelection(IReadOnlyList<KnownMigration> Migrations, RunKind Kind, IReadOnlyList<long> AcceptedChanges);
+    /// <param name="RevertUnknown">Migrations this code does not know, reverted first from their stored Down() SQL.</param>
+    private sealed record RunSelection(
+        IReadOnlyList<KnownMigration> Migrations, RunKind Kind, IReadOnlyList<long> AcceptedChanges, IReadOnlyList<AppliedMigration> RevertUnknown);
 
     private async Task<MigrationRunResult> RunAsync(
         NpgsqlConnection connection,
@@ -146,13 +153,14 @@ public sealed class MigrationEngine
             var fromVersion = plan.Current?.Version;
             runActivity?.SetTag(MigrationTelemetry.Attributes.FromVersion, fromVersion);
             runActivity?.SetTag(MigrationTelemetry.Attributes.Count, selection.Migrations.Count);
-            if (selection.Migrations.Count > 0 && beforeApplying is not null)
+            if (selection.Migrations.Count + selection.RevertUnknown.Count > 0 && beforeApplying is not null)
             {
                 await beforeApplying(connection, plan, selection.Migrations, cancellationToken);
             }
 
+            var reverted = await RevertUnknownAsync(connection, selection.RevertUnknown, observer, runActivity, cancellationToken);
             var outcomes = await ExecuteAsync(connection, selection, observer, cancellationToken);
-            var toVersion = outcomes.Count == 0 ? fromVersion : (await PlanAsync(connection, cancellationToken)).Current?.Version;
+            var toVersion = outcomes.Count + reverted.Count == 0 ? fromVersion : (await PlanAsync(connection, cancellationToken)).Current?.Version;
             runActivity?.SetTag(MigrationTelemetry.Attributes.ToVersion, toVersion);
 
             if (outcomes.Count > 0)
@@ -164,13 +172,40 @@ public sealed class MigrationEngine
             }
 
             runActivity?.SetStatus(ActivityStatusCode.Ok);
-            return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, selection.AcceptedChanges);
+            return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, selection.AcceptedChanges, reverted);
         }
         catch (Exception ex)
         {
             runActivity.RecordFailure(ex);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reverts, newest applied first, the migrations of another branch from their stored SQL, and records which in an
+    /// event of their own (durable: its commit flushes theirs).
+    /// </summary>
+    private async Task<List<MigrationOutcome>> RevertUnknownAsync(
+        NpgsqlConnection connection, IReadOnlyList<AppliedMigration> unknown, IMigrationObserver? observer, Activity? runActivity, CancellationToken cancellationToken)
+    {
+        var reverted = new List<MigrationOutcome>(unknown.Count);
+        foreach (var applied in unknown)
+        {
+            observer?.OnMigrationStarting(MigrationRef.From(applied), MigrationDirection.Down);
+            var outcome = await _stored.RunAsync(connection, applied, cancellationToken);
+            reverted.Add(outcome);
+            observer?.OnMigrationCompleted(outcome);
+        }
+
+        if (reverted.Count > 0)
+        {
+            var versions = string.Join(", ", reverted.Select(o => o.Migration.Version));
+            runActivity?.SetTag(MigrationTelemetry.Attributes.RevertedUnknown, versions);
+            await SqlCommands.ExecuteAsync(connection, MigrationHistory.EventSql(RecordedActions.RevertUnknown, reverted[^1].Migration.Version,
+                $"{reverted.Count} migration(s) unknown to this code, from their stored Down() SQL: {versions}", Options.Actor), cancellationToken: cancellationToken);
+        }
+
+        return reverted;
     }
 
     /// <summary>
@@ -194,7 +229,7 @@ public sealed class MigrationEngine
             }
 
             var migration = migrations[next++];
-            observer?.OnMigrationStarting(migration, direction);
+            observer?.OnMigrationStarting(MigrationRef.From(migration), direction);
             var outcome = await _single.RunAsync(connection, migration, selection.Kind, cancellationToken);
             outcomes.Add(outcome);
             observer?.OnMigrationCompleted(outcome);

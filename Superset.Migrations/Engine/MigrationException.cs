@@ -25,13 +25,13 @@ public class MigrationException(MigrationErrorKind kind, string message, Excepti
 }
 
 /// <summary>A migration that failed while running; everything it did was rolled back.</summary>
-public sealed class MigrationFailedException(KnownMigration migration, MigrationDirection direction, Exception innerException)
+public sealed class MigrationFailedException(MigrationRef migration, MigrationDirection direction, Exception innerException)
     : MigrationException(
         MigrationErrorKind.Failed,
         $"Migration {migration} failed while {(direction == MigrationDirection.Up ? "upgrading" : "downgrading")}: {Describe(innerException)}",
         innerException)
 {
-    public KnownMigration Migration { get; } = migration;
+    public MigrationRef Migration { get; } = migration;
 
     public MigrationDirection Direction { get; } = direction;
 

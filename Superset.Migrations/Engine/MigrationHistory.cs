@@ -30,8 +30,10 @@ public static class MigrationHistory
             db_user       text        NOT NULL DEFAULT current_user,
             transactional boolean     NOT NULL DEFAULT true,
             applied_via   text        NOT NULL DEFAULT 'upgrade',
-            applied_order bigint      GENERATED ALWAYS AS IDENTITY UNIQUE
+            applied_order bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
+            down_sql      text
         );
+        ALTER TABLE {HistoryTable} ADD COLUMN IF NOT EXISTS down_sql text;
         CREATE TABLE IF NOT EXISTS {EventsTable} (
             id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             at      timestamptz NOT NULL DEFAULT now(),
@@ -46,14 +48,15 @@ public static class MigrationHistory
     /// <summary>Marks the start of a migration that runs outside a transaction, for its duration in the history row.</summary>
     public const string MarkStartSql = $"SELECT set_config('{StartedSetting}', clock_timestamp()::text, false)";
 
-    public static string InsertSql(KnownMigration migration, string? checksum, string actor, string appliedVia, bool measured = true) =>
-        $"INSERT INTO {HistoryTable} (version, description, checksum, duration_ms, applied_by, transactional, applied_via) VALUES (" +
+    /// <param name="downSql">The migration's Down() as SQL, kept to revert it when its code is gone; null when it cannot be scripted ahead.</param>
+    public static string InsertSql(KnownMigration migration, string? checksum, string actor, string appliedVia, string? downSql, bool measured = true) =>
+        $"INSERT INTO {HistoryTable} (version, description, checksum, duration_ms, applied_by, transactional, applied_via, down_sql) VALUES (" +
         $"{migration.Version}, {Literal(migration.Description)}, {(checksum is null ? "NULL" : Literal(checksum))}, " +
         (!measured ? "0, "
             // In a transaction now() is when it began; outside one, the start was marked with MarkStartSql.
             : migration.Transactional ? "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, "
             : $"(extract(epoch FROM clock_timestamp() - current_setting('{StartedSetting}')::timestamptz) * 1000)::integer, ") +
-        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(appliedVia)})";
+        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(appliedVia)}, {(downSql is null ? "NULL" : Literal(downSql))})";
 
     public static string DeleteSql(long version) => $"DELETE FROM {HistoryTable} WHERE version = {version}";
 
@@ -69,7 +72,7 @@ public static class MigrationHistory
     /// itself failed there is nothing to write with, and the failure is still reported to the caller.
     /// </summary>
     public static async Task TryRecordFailureAsync(
-        NpgsqlConnection connection, KnownMigration migration, FluentMigrator.MigrationDirection direction, Exception error, string actor)
+        NpgsqlConnection connection, MigrationRef migration, FluentMigrator.MigrationDirection direction, Exception error, string actor)
     {
         try
         {
@@ -81,6 +84,14 @@ public static class MigrationHistory
         {
             // The connection itself failed.
         }
+    }
+
+    /// <summary>The Down() SQL stored with an applied migration; null when none was.</summary>
+    public static async Task<string?> ReadDownSqlAsync(NpgsqlConnection connection, long version, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT down_sql FROM {HistoryTable} WHERE version = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL).</summary>
@@ -107,7 +118,7 @@ public static class MigrationHistory
         }
 
         await using var command = new NpgsqlCommand(
-            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order FROM {HistoryTable} ORDER BY applied_order",
+            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order, down_sql IS NOT NULL FROM {HistoryTable} ORDER BY applied_order",
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<AppliedMigration>();
@@ -122,7 +133,8 @@ public static class MigrationHistory
                 reader.GetString(5),
                 reader.GetBoolean(6),
                 reader.GetString(7),
-                reader.GetInt64(8)));
+                reader.GetInt64(8),
+                reader.GetBoolean(9)));
         }
 
         return rows;

@@ -43,4 +43,8 @@ public sealed class MigrationPlan
     public static MigrationPlan Create(MigrationSource source, IReadOnlyList<AppliedMigration> applied) => new(source, applied);
 
     public AppliedMigration? FindApplied(long version) => Applied.FirstOrDefault(a => a.Version == version);
+
+    /// <summary>The plan as it will be once the unknown migrations are reverted: what is pending, and out of order, then.</summary>
+    public MigrationPlan WithoutUnknown() =>
+        Unknown.Count == 0 ? this : new MigrationPlan(Source, Applied.Where(a => Source.Find(a.Version) is not null).ToArray());
 }

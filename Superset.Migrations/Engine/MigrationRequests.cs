@@ -26,21 +26,34 @@ public sealed record MigrationEngineOptions
 /// <param name="Target">Apply pending migrations up to and including this version; all when null.</param>
 /// <param name="AllowChanged">Accept applied migrations whose SQL changed, recording the new checksum and an event.</param>
 /// <param name="Merge">Apply the out-of-order migrations (and only those) instead of refusing them.</param>
-public sealed record UpgradeRequest(long? Target = null, bool AllowChanged = false, bool Merge = false);
+/// <param name="RevertUnknown">
+/// First revert applied migrations this code does not know (another branch's), from the Down() SQL their history rows
+/// stored, instead of refusing: what F5 does in Development.
+/// </param>
+public sealed record UpgradeRequest(long? Target = null, bool AllowChanged = false, bool Merge = false, bool RevertUnknown = false);
 
-/// <summary>What a downgrade reverts: the last <paramref name="Steps"/> applied, or everything above <paramref name="Target"/>.</summary>
-public sealed record DowngradeRequest(long? Target = null, int? Steps = null);
+/// <summary>
+/// What a downgrade reverts: the last <paramref name="Steps"/> applied, or everything above <paramref name="Target"/>;
+/// with <paramref name="Unknown"/>, the applied migrations this code does not know (and, with a target, those first).
+/// </summary>
+public sealed record DowngradeRequest(long? Target = null, int? Steps = null, bool Unknown = false);
 
 /// <summary>One migration applied or reverted.</summary>
-public sealed record MigrationOutcome(KnownMigration Migration, MigrationDirection Direction, TimeSpan Duration, long RowsAffected);
+/// <param name="Migration">A migration of this code, or one reverted from the SQL its history row stored.</param>
+public sealed record MigrationOutcome(MigrationRef Migration, MigrationDirection Direction, TimeSpan Duration, long RowsAffected);
 
 /// <summary>What a run did.</summary>
+/// <param name="RevertedUnknown">Migrations this code does not know, reverted first from their stored Down() SQL.</param>
 public sealed record MigrationRunResult(
     MigrationDirection Direction,
     long? FromVersion,
     long? ToVersion,
     IReadOnlyList<MigrationOutcome> Migrations,
-    IReadOnlyList<long> AcceptedChanges);
+    IReadOnlyList<long> AcceptedChanges,
+    IReadOnlyList<MigrationOutcome>? RevertedUnknown = null)
+{
+    public IReadOnlyList<MigrationOutcome> Reverted => RevertedUnknown ?? [];
+}
 
 /// <summary>An applied migration whose SQL is no longer what ran.</summary>
 public sealed record ChangedMigration(AppliedMigration Applied, KnownMigration Known, string CurrentChecksum);
@@ -59,7 +72,7 @@ public interface IMigrationObserver
     {
     }
 
-    void OnMigrationStarting(KnownMigration migration, MigrationDirection direction)
+    void OnMigrationStarting(MigrationRef migration, MigrationDirection direction)
     {
     }
 

@@ -64,6 +64,26 @@ public sealed class MigrationScripter
         }
     }
 
+    /// <summary>
+    /// A migration's Down() as the SQL to keep with its history row, so that it can be reverted once its code is gone (a
+    /// branch switch): its statements, scripted offline exactly as <c>--sql</c> prints them. Null when that cannot be
+    /// known ahead: Down() runs C#, asks the live schema, does nothing, or cannot run at all.
+    /// </summary>
+    public string? TryScriptDownSql(KnownMigration migration)
+    {
+        try
+        {
+            var steps = Script(migration, MigrationDirection.Down).Steps;
+            return steps.Count == 0 || steps.Any(s => s is ScriptStep.Code)
+                ? null
+                : string.Join(";\n", steps.Select(s => s.Text.Trim().TrimEnd(';')));
+        }
+        catch (Exception ex) when (ex is DynamicMigrationException or MigrationException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private sealed class NoServices : IServiceProvider
     {
         public static NoServices Instance { get; } = new();

@@ -9,6 +9,13 @@ public static class MigrationSelector
     /// <summary>The migrations an upgrade (or a merge) would apply, in order; throws when a safety check refuses.</summary>
     public static IReadOnlyList<KnownMigration> ForUpgrade(MigrationPlan plan, UpgradeRequest request)
     {
+        if (request.RevertUnknown)
+        {
+            // What is pending, and out of order, once the unknown ones (reverted first) are gone.
+            UnknownToRevert(plan);
+            plan = plan.WithoutUnknown();
+        }
+
         RefuseUnknown(plan, "upgrade");
         if (request.Target is { } target && plan.Source.Find(target) is null)
         {
@@ -34,6 +41,19 @@ public static class MigrationSelector
     /// <summary>The migrations a downgrade would revert, in the order it reverts them (newest applied first).</summary>
     public static IReadOnlyList<KnownMigration> ForDowngrade(MigrationPlan plan, DowngradeRequest request)
     {
+        if (plan.Unknown.Count > 0 && (request.Unknown || request.Target is not null))
+        {
+            // Below migrations this code does not know: they go first, from their stored SQL.
+            UnknownToRevert(plan);
+            plan = plan.WithoutUnknown();
+        }
+
+        // --unknown alone reverts those and nothing this code knows (not "the last one" by default).
+        if (request.Unknown && request.Target is null && request.Steps is null)
+        {
+            return [];
+        }
+
         RefuseUnknown(plan, "downgrade");
         if (request.Steps is < 1)
         {
@@ -62,6 +82,33 @@ public static class MigrationSelector
         return applied.Take(steps).ToArray();
     }
 
+    /// <summary>
+    /// The applied migrations this code does not know, in the order they are reverted (newest applied first); refused
+    /// when any of them has no stored Down() SQL (its Down() runs C# or reads the live schema): only its code can revert it.
+    /// </summary>
+    public static IReadOnlyList<AppliedMigration> UnknownToRevert(MigrationPlan plan)
+    {
+        var stuck = plan.Unknown.Where(u => !u.Revertible).ToArray();
+        if (stuck.Length > 0)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.Refused,
+                $"{string.Join(", ", stuck.Select(u => $"{u.Version} ({u.Description})"))} cannot be reverted without {(stuck.Length == 1 ? "its" : "their")} code " +
+                "(no Down() SQL was stored when applied: it runs C#, reads the live schema, or does nothing). Check out the branch that has " +
+                $"{(stuck.Length == 1 ? "it" : "them")}, downgrade there, and come back.");
+        }
+
+        return plan.Unknown.OrderByDescending(u => u.AppliedOrder).ToArray();
+    }
+
+    /// <summary>The unknown migrations an upgrade reverts first: all of them when asked to, else none (and the upgrade refuses).</summary>
+    public static IReadOnlyList<AppliedMigration> UnknownToRevert(MigrationPlan plan, UpgradeRequest request) =>
+        request.RevertUnknown ? UnknownToRevert(plan) : [];
+
+    /// <summary>The unknown migrations a downgrade reverts first: with --unknown, or below a target under them.</summary>
+    public static IReadOnlyList<AppliedMigration> UnknownToRevert(MigrationPlan plan, DowngradeRequest request) =>
+        plan.Unknown.Count > 0 && (request.Unknown || request.Target is not null) ? UnknownToRevert(plan) : [];
+
     /// <summary>A version no migration of this source has.</summary>
     public static MigrationException UnknownTarget(long target) =>
         new(MigrationErrorKind.InvalidInput, $"Unknown target version {target}: no migration has it (run 'history' to list them).");
@@ -75,7 +122,8 @@ public static class MigrationSelector
             throw new MigrationException(
                 MigrationErrorKind.Refused,
                 $"Target database is not up to date with this code: it has applied {string.Join(", ", plan.Unknown.Select(u => $"{u.Version} ({u.Description})"))}, " +
-                $"which this code does not know. Pull the latest migrations before you {operation}.");
+                $"which this code does not know. Pull the latest migrations before you {operation}, or, if they came from another branch, " +
+                "revert them with 'manage_migrations.sh downgrade --unknown'.");
         }
     }
 }

@@ -137,7 +137,7 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
             }
 
             var duration = TimeSpan.FromMilliseconds(i < elapsed.Count ? elapsed[i] : 0);
-            var outcome = new MigrationOutcome(pipeline[i].Migration, direction, duration, rows);
+            var outcome = new MigrationOutcome(MigrationRef.From(pipeline[i].Migration), direction, duration, rows);
             Report(connection, outcome, at, failure: null);
             at += duration;
             observer?.OnMigrationStarting(outcome.Migration, direction);
@@ -149,15 +149,15 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
         if (failure is not null && done < pipeline.Count)
         {
             var migration = pipeline[done].Migration;
-            observer?.OnMigrationStarting(migration, direction);
-            Report(connection, new MigrationOutcome(migration, direction, DateTime.UtcNow - at, 0), at, failure);
+            observer?.OnMigrationStarting(MigrationRef.From(migration), direction);
+            Report(connection, new MigrationOutcome(MigrationRef.From(migration), direction, DateTime.UtcNow - at, 0), at, failure);
             if (failure is OperationCanceledException)
             {
                 throw failure;
             }
 
-            await MigrationHistory.TryRecordFailureAsync(connection, migration, direction, failure, actor);
-            throw new MigrationFailedException(migration, direction, failure);
+            await MigrationHistory.TryRecordFailureAsync(connection, MigrationRef.From(migration), direction, failure, actor);
+            throw new MigrationFailedException(MigrationRef.From(migration), direction, failure);
         }
 
         return outcomes;
@@ -166,7 +166,7 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
     /// <summary>The span, counter and histogram of a migration that ran in a pipeline; its times are the server's.</summary>
     private static void Report(NpgsqlConnection connection, MigrationOutcome outcome, DateTime startedAt, Exception? failure)
     {
-        using var activity = MigrationActivities.StartMigration(connection, outcome.Migration, outcome.Direction, startedAt);
+        using var activity = MigrationActivities.StartMigration(connection, outcome.Migration, transactional: true, outcome.Direction, startedAt);
         if (failure is null)
         {
             MigrationActivities.Succeeded(activity, connection, outcome);

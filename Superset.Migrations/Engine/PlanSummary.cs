@@ -10,6 +10,12 @@ public sealed record MigrationRef(long Version, string Description)
     public override string ToString() => $"{Version} ({Description})";
 }
 
+/// <summary>An applied migration this code does not know, and whether it can be reverted without it (its Down() SQL was stored).</summary>
+public sealed record UnknownMigrationRef(long Version, string Description, bool Revertible)
+{
+    public override string ToString() => $"{Version} ({Description})";
+}
+
 /// <summary>
 /// The plan as people and scripts read it: the same fields, with the same names, in <c>status --json</c> and in the web
 /// app's <c>/api/migrations</c> (each adds what only it knows).
@@ -31,7 +37,8 @@ public record PlanSummary
 
     public IReadOnlyList<MigrationRef> OutOfOrder { get; init; } = [];
 
-    public IReadOnlyList<MigrationRef> Unknown { get; init; } = [];
+    /// <summary>Applied, but unknown to this build (another branch's, or newer code's).</summary>
+    public IReadOnlyList<UnknownMigrationRef> Unknown { get; init; } = [];
 
     public static PlanSummary From(string database, MigrationPlan plan) => new()
     {
@@ -41,6 +48,6 @@ public record PlanSummary
         AtHead = plan.IsAtHead,
         Pending = plan.Pending.Select(MigrationRef.From).ToArray(),
         OutOfOrder = plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
-        Unknown = plan.Unknown.Select(MigrationRef.From).ToArray(),
+        Unknown = plan.Unknown.Select(u => new UnknownMigrationRef(u.Version, u.Description, u.Revertible)).ToArray(),
     };
 }

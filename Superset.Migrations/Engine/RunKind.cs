@@ -34,5 +34,8 @@ public static class RecordedActions
     public const string Stamp = "stamp";
     public const string AllowChanged = "allow-changed";
 
+    /// <summary>Migrations this code does not know (another branch's), reverted from their stored Down() SQL.</summary>
+    public const string RevertUnknown = "revert-unknown";
+
     public static string Failed(MigrationDirection direction) => direction == MigrationDirection.Up ? "upgrade-failed" : "downgrade-failed";
 }

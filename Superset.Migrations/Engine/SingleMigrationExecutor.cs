@@ -18,7 +18,7 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
         NpgsqlConnection connection, KnownMigration migration, RunKind kind, CancellationToken cancellationToken)
     {
         var direction = kind.Direction();
-        using var activity = MigrationActivities.StartMigration(connection, migration, direction);
+        using var activity = MigrationActivities.StartMigration(connection, MigrationRef.From(migration), migration.Transactional, direction);
 
         var started = Stopwatch.GetTimestamp();
         NpgsqlTransaction? transaction = null;
@@ -35,7 +35,7 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            var outcome = new MigrationOutcome(migration, direction, Stopwatch.GetElapsedTime(started), rows);
+            var outcome = new MigrationOutcome(MigrationRef.From(migration), direction, Stopwatch.GetElapsedTime(started), rows);
             MigrationActivities.Succeeded(activity, connection, outcome);
             return outcome;
         }
@@ -52,8 +52,8 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
                 throw;
             }
 
-            await MigrationHistory.TryRecordFailureAsync(connection, migration, direction, ex, actor);
-            throw ex as MigrationException ?? new MigrationFailedException(migration, direction, ex);
+            await MigrationHistory.TryRecordFailureAsync(connection, MigrationRef.From(migration), direction, ex, actor);
+            throw ex as MigrationException ?? new MigrationFailedException(MigrationRef.From(migration), direction, ex);
         }
         finally
         {

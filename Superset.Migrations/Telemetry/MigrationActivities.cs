@@ -20,7 +20,7 @@ public static class MigrationActivities
 
     /// <summary>A migration's span, under the run's; <paramref name="startTime"/> for one that ran in a pipeline.</summary>
     public static Activity? StartMigration(
-        NpgsqlConnection connection, KnownMigration migration, MigrationDirection direction, DateTimeOffset startTime = default)
+        NpgsqlConnection connection, MigrationRef migration, bool transactional, MigrationDirection direction, DateTimeOffset startTime = default)
     {
         var activity = MigrationTelemetry.ActivitySource.StartActivity(
             $"migration {migration.Version} {migration.Description}", ActivityKind.Internal, parentContext: default, startTime: startTime);
@@ -28,7 +28,7 @@ public static class MigrationActivities
         activity?.SetTag(MigrationTelemetry.Attributes.Version, migration.Version);
         activity?.SetTag(MigrationTelemetry.Attributes.Description, migration.Description);
         activity?.SetTag(MigrationTelemetry.Attributes.Direction, DirectionTag(direction));
-        activity?.SetTag(MigrationTelemetry.Attributes.Transactional, migration.Transactional);
+        activity?.SetTag(MigrationTelemetry.Attributes.Transactional, transactional);
         return activity;
     }
 

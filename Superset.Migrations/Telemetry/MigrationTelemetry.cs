@@ -56,5 +56,7 @@ public static class MigrationTelemetry
         public const string BackupFile = "superset.backup.file";
         public const string BackupSize = "superset.backup.size";
         public const string BackupSkipped = "superset.backup.skipped";
+        public const string RevertedFrom = "superset.migration.reverted_from";
+        public const string RevertedUnknown = "superset.migration.reverted_unknown";
     }
 }

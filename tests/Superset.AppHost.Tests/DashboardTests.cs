@@ -35,12 +35,13 @@ public sealed class DashboardTests
         // The commands, enabled now that the worker has finished.
         var commands = (await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited))
             .Snapshot.Commands.ToDictionary(c => c.Name);
-        foreach (var name in new[] { "superset-upgrade", "superset-downgrade", "superset-backup", "superset-status" })
+        foreach (var name in new[] { "superset-upgrade", "superset-downgrade", "superset-revert-unknown", "superset-backup", "superset-status" })
         {
             Assert.True(commands.ContainsKey(name), $"missing command {name}");
         }
 
         Assert.Contains("Data in the tables and columns it created is lost", commands["superset-downgrade"].ConfirmationMessage);
+        Assert.Contains("Revert the migrations applied from another branch?", commands["superset-revert-unknown"].ConfirmationMessage);
         var service = stack.App.Services.GetRequiredService<ResourceCommandService>();
 
         var status = await service.ExecuteCommandAsync("migrations", "superset-status");

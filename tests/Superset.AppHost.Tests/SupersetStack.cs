@@ -249,7 +249,8 @@ public sealed class SupersetStack : IAsyncDisposable
     /// Lays out a stack's database before the stack first runs: migrated up to <paramref name="version"/>, with
     /// <paramref name="sql"/> run after (rows, or a broken state), and the server stopped again.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(string stateDirectory, int port, long? version, string? sql = null)
+    /// <param name="source">The migrations to apply (another branch's, say); the app's when null.</param>
+    public static async Task PrepareDatabaseAsync(string stateDirectory, int port, long? version, string? sql = null, Superset.Migrations.Engine.MigrationSource? source = null)
     {
         AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, PostgresBinaries.Find()!, port);
@@ -263,7 +264,7 @@ public sealed class SupersetStack : IAsyncDisposable
             await connection.OpenAsync();
             if (version is not null)
             {
-                var engine = new Superset.Migrations.Engine.MigrationEngine(Superset.Migrations.Engine.MigrationSource.App);
+                var engine = new Superset.Migrations.Engine.MigrationEngine(source ?? Superset.Migrations.Engine.MigrationSource.App);
                 await engine.UpgradeAsync(connection, new Superset.Migrations.Engine.UpgradeRequest(Target: version));
             }
 

@@ -59,7 +59,7 @@ internal sealed class CheckCommand : ICliCommand
             context.Line(Format.CurrentVersion(plan.Current));
             Section("⏳ Pending", result.Pending.Select(m => m.ToString()).ToArray(), "run 'upgrade'");
             Section("🔀 Out of order", result.OutOfOrder.Select(m => m.ToString()).ToArray(), "review them, then run 'merge'");
-            Section("❌ Applied but unknown to this code", result.Unknown.Select(m => m.ToString()).ToArray(), "pull the latest migrations");
+            Section("❌ Applied but unknown to this code", result.Unknown.Select(m => m.ToString()).ToArray(), "pull the latest migrations, or revert them with 'downgrade --unknown'");
             Section("❌ Edited after they were applied", result.Changed.Select(m => m.ToString()).ToArray(), "revert the edit and add a new migration");
             Section("❌ Models and migrations disagree", modelDifferences, "a model changed without a migration: run create");
             Section("❌ Changed by hand in the database (drift)", drift, "put the change in a migration, or undo it");

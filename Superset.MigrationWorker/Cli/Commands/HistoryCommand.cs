@@ -15,7 +15,8 @@ internal sealed class HistoryCommand : ICliCommand
             .Select(known => plan.FindApplied(known.Version) is { } applied
                 ? new HistoryEntry(known.Version, known.Description, "applied", applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia, applied.Transactional)
                 : new HistoryEntry(known.Version, known.Description, plan.OutOfOrder.Contains(known) ? "out-of-order" : "pending", null, null, null, null, known.Transactional))
-            .Concat(plan.Unknown.Select(u => new HistoryEntry(u.Version, u.Description, "unknown", u.AppliedAt, u.DurationMs, u.AppliedBy, u.AppliedVia, u.Transactional)))
+            .Concat(plan.Unknown.Select(u => new HistoryEntry(
+                u.Version, u.Description, u.Revertible ? "unknown-revertible" : "unknown", u.AppliedAt, u.DurationMs, u.AppliedBy, u.AppliedVia, u.Transactional)))
             .OrderByDescending(e => e.Version)
             .ToArray();
 
@@ -29,7 +30,8 @@ internal sealed class HistoryCommand : ICliCommand
                 var state = entry.State switch
                 {
                     "applied" => $"✔ {Format.Time(entry.AppliedAt!.Value)}  {entry.DurationMs} ms  {entry.AppliedVia} by {entry.AppliedBy}",
-                    "unknown" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code",
+                    "unknown" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code (only its code can revert it)",
+                    "unknown-revertible" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code (revertible: downgrade --unknown)",
                     "out-of-order" => "⏳ pending, out of order (apply with 'merge')",
                     _ => "⏳ pending",
                 };

@@ -24,7 +24,7 @@ internal sealed class MergeCommand : MigrationRunCommand
 
     protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request);
 
-    protected override string? NothingToDo(MigrationPlan plan) => "✅ Nothing to merge: no out-of-order migrations";
+    protected override string? NothingToDo(CommandContext context, MigrationPlan plan) => "✅ Nothing to merge: no out-of-order migrations";
 
     protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken) =>
         context.Line($"🔀 Merging {selected.Count} out-of-order migration(s) into {await context.DescribeDatabaseAsync(cancellationToken)}:");

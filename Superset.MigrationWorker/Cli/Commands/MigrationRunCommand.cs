@@ -24,7 +24,10 @@ internal abstract class MigrationRunCommand : ICliCommand
     protected abstract IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan);
 
     /// <summary>The line for a run with nothing to do, which then does nothing; null to run anyway (an upgrade creates the version table).</summary>
-    protected abstract string? NothingToDo(MigrationPlan plan);
+    protected abstract string? NothingToDo(CommandContext context, MigrationPlan plan);
+
+    /// <summary>How many migrations the run changes: those selected, and any it reverts from their stored SQL first.</summary>
+    protected virtual int Changes(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected) => selected.Count;
 
     /// <summary>The lines said before a run that changes something.</summary>
     protected abstract Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken);
@@ -42,13 +45,14 @@ internal abstract class MigrationRunCommand : ICliCommand
         }
 
         var selected = Select(context, plan);
-        if (selected.Count == 0 && NothingToDo(plan) is { } nothing)
+        var changes = Changes(context, plan, selected);
+        if (changes == 0 && NothingToDo(context, plan) is { } nothing)
         {
             context.Line(nothing);
             return await RunReport.WriteAsync(context, new MigrationRunResult(Direction, plan.Current?.Version, plan.Current?.Version, [], []), null, cancellationToken);
         }
 
-        if (selected.Count > 0)
+        if (changes > 0)
         {
             await AnnounceAsync(context, plan, selected, cancellationToken);
         }

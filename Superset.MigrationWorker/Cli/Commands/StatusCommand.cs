@@ -37,10 +37,12 @@ internal sealed class StatusCommand : ICliCommand
 
             if (plan.Unknown.Count > 0)
             {
-                context.Line($"❌ Applied, but unknown to this code ({plan.Unknown.Count}): the database is ahead; pull the latest migrations.");
+                context.Line($"❌ Applied, but unknown to this code ({plan.Unknown.Count}): the database is ahead (another branch's migrations?); " +
+                             "pull the latest migrations, or revert them with 'downgrade --unknown'.");
                 foreach (var unknown in plan.Unknown)
                 {
-                    context.Line(Format.Row(unknown.Version, unknown.Description));
+                    context.Line(Format.Row(unknown.Version, unknown.Description) +
+                                 (unknown.Revertible ? "   (revertible without its code)" : "   (only its code can revert it)"));
                 }
             }
 

@@ -23,7 +23,7 @@ internal sealed class UpgradeCommand : MigrationRunCommand
 
     protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request(context));
 
-    protected override string? NothingToDo(MigrationPlan plan) => null;
+    protected override string? NothingToDo(CommandContext context, MigrationPlan plan) => null;
 
     protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken) =>
         context.Line($"⬆️  Upgrading {await context.DescribeDatabaseAsync(cancellationToken)} from {plan.Current?.Version.ToString() ?? "an empty schema"}: {selected.Count} migration(s)");

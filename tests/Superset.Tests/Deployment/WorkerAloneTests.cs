@@ -35,6 +35,31 @@ public sealed class WorkerAloneTests
         Assert.Contains("No pending migrations", again.Output);
     }
 
+    [Fact]
+    public async Task Outside_development_the_worker_never_reverts_another_branch_migrations_even_when_told_to()
+    {
+        var database = await TestDatabases.NewMigratedAsync();
+        await using (database)
+        {
+            await using (var connection = await database.OpenAsync())
+            {
+                await new Superset.Migrations.Engine.MigrationEngine(FeatureBranch.Scriptable).UpgradeAsync(connection, new Superset.Migrations.Engine.UpgradeRequest());
+            }
+
+            var cli = new CliRunner(databaseUri: "") { WorkingDirectory = TestPaths.NewTempDirectory("worker-alone") };
+            var run = await cli.RunProcessAsync(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__superset"] = database.ConnectionString,
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["Migrations__UnknownMigrations"] = "revert",
+            });
+
+            Assert.Equal(4, run.ExitCode);
+            Assert.Contains("applies in Development only, not in Production", run.Out + run.Error);
+            Assert.True(await database.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        }
+    }
+
     /// <summary>
     /// The worker mode (no arguments) in its own process. Nothing of ours but the connection string: the command
     /// line's database variables are removed, and no AppHost or telemetry endpoint is there.

@@ -78,11 +78,11 @@ public sealed class MigrationScriptTests
         var scripter = new MigrationScripter();
         var script = scripter.Script(MigrationSource.App.Find(First)!, MigrationDirection.Up);
 
-        var steps = new MigrationBookends(new MigrationEngineOptions { Actor = "me" }).Around(script, RunKind.Merge);
+        var steps = new MigrationBookends(new MigrationEngineOptions { Actor = "me" }, scripter).Around(script, RunKind.Merge);
 
         var last = Assert.IsType<ScriptStep.Sql>(steps[^1]).Statement;
         Assert.StartsWith("INSERT INTO migrations.history", last);
-        Assert.EndsWith("'me', true, 'merge')", last);
+        Assert.Contains("'me', true, 'merge', 'DROP TABLE \"public\".\"user_preferences\"')", last);
         Assert.Equal("SET LOCAL synchronous_commit = off", Assert.IsType<ScriptStep.Sql>(steps[0]).Statement);
     }
 

@@ -11,8 +11,8 @@ public sealed class MigrationSelectorTests
     private static MigrationPlan Plan(params long[] applied) =>
         MigrationPlan.Create(MigrationSource.App, applied.Select((version, order) => Applied(version, order + 1)).ToArray());
 
-    private static AppliedMigration Applied(long version, long order) =>
-        new(version, $"migration {version}", Checksum: null, DateTimeOffset.UnixEpoch, 0, "tests", true, "upgrade", order);
+    private static AppliedMigration Applied(long version, long order, bool revertible = true) =>
+        new(version, $"migration {version}", Checksum: null, DateTimeOffset.UnixEpoch, 0, "tests", true, "upgrade", order, revertible);
 
     private static long[] Versions(IEnumerable<KnownMigration> migrations) => migrations.Select(m => m.Version).ToArray();
 
@@ -149,5 +149,38 @@ public sealed class MigrationSelectorTests
         var error = Assert.Throws<MigrationException>(() => MigrationSelector.ForDowngrade(Plan(First), new DowngradeRequest(Target: 42)));
 
         Assert.Equal(MigrationErrorKind.InvalidInput, error.Kind);
+    }
+
+    [Fact]
+    public void Downgrade_unknown_alone_reverts_only_the_unknown_ones_and_nothing_known_even_when_there_are_none()
+    {
+        Assert.Empty(MigrationSelector.ForDowngrade(Plan(First, Second, Head, Unknown), new DowngradeRequest(Unknown: true)));
+        Assert.Equal([Unknown], MigrationSelector.UnknownToRevert(Plan(First, Second, Head, Unknown), new DowngradeRequest(Unknown: true)).Select(u => u.Version));
+        Assert.Empty(MigrationSelector.ForDowngrade(Plan(First, Second, Head), new DowngradeRequest(Unknown: true)));
+        Assert.Empty(MigrationSelector.UnknownToRevert(Plan(First, Second, Head), new DowngradeRequest(Unknown: true)));
+    }
+
+    [Fact]
+    public void An_upgrade_that_reverts_unknown_ones_first_sees_what_is_pending_after_them()
+    {
+        // Without the unknown 2099 migration, Head is pending in order, not out of order.
+        var plan = Plan(First, Second, Unknown);
+        var request = new UpgradeRequest(RevertUnknown: true);
+
+        Assert.Equal([Head], Versions(MigrationSelector.ForUpgrade(plan, request)));
+        Assert.Equal([Unknown], MigrationSelector.UnknownToRevert(plan, request).Select(u => u.Version));
+        Assert.Empty(MigrationSelector.UnknownToRevert(plan, new UpgradeRequest()));
+    }
+
+    [Fact]
+    public void Unknown_migrations_are_reverted_newest_applied_first_and_refused_when_one_has_no_stored_sql()
+    {
+        var applied = new[] { Applied(First, 1), Applied(Unknown, 2), Applied(Unknown + 1, 3) };
+        Assert.Equal([Unknown + 1, Unknown], MigrationSelector.UnknownToRevert(MigrationPlan.Create(MigrationSource.App, applied)).Select(u => u.Version));
+
+        var stuck = MigrationPlan.Create(MigrationSource.App, [Applied(First, 1), Applied(Unknown, 2, revertible: false)]);
+        var error = Assert.Throws<MigrationException>(() => MigrationSelector.UnknownToRevert(stuck));
+        Assert.Equal(MigrationErrorKind.Refused, error.Kind);
+        Assert.Contains("cannot be reverted without its code", error.Message);
     }
 }

@@ -1,0 +1,76 @@
+using Superset.Migrations.Backup;
+using Superset.Tests.Shared;
+
+namespace Superset.AppHost.Tests;
+
+/// <summary>
+/// The commonest way a database gets ahead of the code: a migration applied on a feature branch, then F5 on main. In
+/// Development the stack recovers by itself (a backup, then the other branch's migration reverted from its stored SQL);
+/// anything it cannot revert, or a setting that says refuse, stops it as before, with nothing changed.
+/// </summary>
+[Collection(StackCollection.Name)]
+[Trait("Category", "Stack")]
+public sealed class BranchSwitchStackTests
+{
+    private static readonly string[] Done = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
+
+    private static async Task<(string StateDirectory, int Port)> AfterTheFeatureBranchAsync(Superset.Migrations.Engine.MigrationSource branch)
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        var port = TestPaths.FreePort();
+        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: FeatureBranch.Version,
+            $"INSERT INTO my_new_table (name) VALUES ('kept'); INSERT INTO {FeatureBranch.Table} (body) VALUES ('branch work')", branch);
+        return (stateDirectory, port);
+    }
+
+    [Fact]
+    public async Task F5_after_a_feature_branch_backs_up_reverts_its_migration_and_serves_with_every_other_row_intact()
+    {
+        var (stateDirectory, port) = await AfterTheFeatureBranchAsync(FeatureBranch.Scriptable);
+
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
+        var worker = await stack.WaitForStateAsync("migrations", Done);
+        Assert.Equal(0, worker.Snapshot.ExitCode);
+        await stack.WaitForHealthyAsync("web");
+
+        Assert.False(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.Equal(1L, await stack.ScalarAsync<long>("SELECT count(*) FROM my_new_table WHERE name = 'kept'"));
+        Assert.Equal(1L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.events WHERE action = 'revert-unknown'"));
+        var log = await stack.ResourceLogAsync("migrations");
+        Assert.Contains($"Reverted 1 migration(s) from another branch (unknown to this build), from the Down() SQL stored when they ran: {FeatureBranch.Version} (add feature notes); backup: ", log);
+
+        // The backup step took one first, and it holds the other branch's work.
+        var backup = Assert.Single(BackupFile.List(Path.Combine(stateDirectory, "backups")));
+        Assert.Equal(FeatureBranch.Version, backup.Version);
+        Assert.Contains(backup.Path, log);
+    }
+
+    [Fact]
+    public async Task A_migration_whose_down_runs_code_is_refused_and_nothing_changes()
+    {
+        var (stateDirectory, port) = await AfterTheFeatureBranchAsync(FeatureBranch.WithCodeInDown);
+
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
+        var worker = await stack.WaitForStateAsync("migrations", Done);
+        var web = await stack.WaitForStateAsync("web", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
+
+        Assert.Equal(4, worker.Snapshot.ExitCode);
+        Assert.Equal(KnownResourceStates.FailedToStart, web.Snapshot.State?.Text);
+        Assert.Contains("cannot be reverted without its code", await stack.ResourceLogAsync("migrations"));
+        Assert.True(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.Equal(4L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+    }
+
+    [Fact]
+    public async Task With_unknown_migrations_set_to_refuse_f5_refuses_as_before()
+    {
+        var (stateDirectory, port) = await AfterTheFeatureBranchAsync(FeatureBranch.Scriptable);
+
+        await using var stack = await SupersetStack.StartAsync(stateDirectory, port, "--Migrations:UnknownMigrations=refuse");
+        var worker = await stack.WaitForStateAsync("migrations", Done);
+
+        Assert.Equal(4, worker.Snapshot.ExitCode);
+        Assert.Contains("revert them with 'manage_migrations.sh downgrade --unknown'", await stack.ResourceLogAsync("migrations"));
+        Assert.True(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+    }
+}
