@@ -11,7 +11,7 @@ project="$root/Superset.MigrationWorker"
 configuration="${SUPERSET_MIGRATIONS_CONFIGURATION:-Release}"
 # Published ReadyToRun (precompiled): a command starts without JIT-compiling Npgsql and FluentMigrator first, which
 # roughly halves the time of a short command such as status.
-output="$project/bin/cli/$configuration"
+output="${SUPERSET_CLI_OUTPUT:-$project/bin/cli/$configuration}"
 stamp="$output/.built-by-manage-migrations"
 
 # Build only when a source changed since the last build: 'create' adds a migration file, which must be compiled
@@ -24,11 +24,24 @@ needs_build() {
   [ -n "$(find "$root" -maxdepth 1 -name 'Directory.*.props' -newer "$stamp" -print -quit)" ]
 }
 
+# One build at a time: commands started together on a fresh clone (two terminals, a script) wait for the first one's
+# build instead of publishing into the same folder at once, then run. The lock is a file the kernel releases when its
+# holder exits, however it exits; the build itself does not inherit it.
+mkdir -p "$output"
+exec 9>"$output/.build.lock"
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  echo "⏳ Waiting for another manage_migrations.sh that is building the migrations…" >&2
+  flock -w 900 9 || { echo "❌ ERROR: waited 15 minutes for another build of $output to finish" >&2; exit 1; }
+fi
+
 if needs_build; then
   echo "🔨 Building the migrations (sources changed since the last build)…" >&2
+  # A build cut short (Ctrl+C, a killed terminal) leaves no stamp, so the next command builds again rather than run it.
+  rm -f "$stamp"
   log="$(mktemp)"
   if ! dotnet publish "$project" --configuration "$configuration" --use-current-runtime --self-contained false \
-       -p:PublishReadyToRun=true --output "$output" --nologo --verbosity quiet -clp:ErrorsOnly >"$log" 2>&1; then
+       -p:PublishReadyToRun=true --output "$output" --nologo --verbosity quiet -clp:ErrorsOnly -nodeReuse:false \
+       --disable-build-servers >"$log" 2>&1 9>&-; then
     grep -E ': error ' "$log" | sort -u >&2 || cat "$log" >&2
     rm -f "$log"
     echo "❌ ERROR: the build failed; fix the errors above (a new migration must compile)" >&2
@@ -37,6 +50,7 @@ if needs_build; then
   rm -f "$log"
   touch "$stamp"
 fi
+exec 9>&-
 
 [ $# -eq 0 ] && set -- --help
 exec dotnet "$output/Superset.MigrationWorker.dll" "$@"
