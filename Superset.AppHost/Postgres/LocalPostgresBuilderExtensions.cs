@@ -35,7 +35,14 @@ internal static class LocalPostgresBuilderExtensions
                 string state;
                 try
                 {
-                    if (await cluster.EnsureDatabaseAsync(database.DatabaseName, cancellationToken))
+                    if (database.Template is not null)
+                    {
+                        if (await BranchDatabase.EnsureAsync(cluster, database.DatabaseName, database.Template, cancellationToken) is { } created)
+                        {
+                            logger.LogInformation("{Created}", created);
+                        }
+                    }
+                    else if (await cluster.EnsureDatabaseAsync(database.DatabaseName, cancellationToken))
                     {
                         logger.LogInformation("Created database {Database}", database.DatabaseName);
                     }
@@ -70,12 +77,16 @@ internal static class LocalPostgresBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
-    /// <summary>Adds a database, created when the server first accepts connections, with its own health check.</summary>
+    /// <summary>
+    /// Adds a database, created when the server first accepts connections (as a copy of <paramref name="template"/>
+    /// when one is given and exists), with its own health check.
+    /// </summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
-        this IResourceBuilder<LocalPostgresServerResource> builder, [ResourceName] string name, string? databaseName = null)
+        this IResourceBuilder<LocalPostgresServerResource> builder, [ResourceName] string name, string? databaseName = null, string? template = null,
+        string? branch = null)
     {
         databaseName ??= name;
-        var database = new LocalPostgresDatabaseResource(name, databaseName, builder.Resource);
+        var database = new LocalPostgresDatabaseResource(name, databaseName, builder.Resource, template);
         builder.Resource.Databases.Add(database);
 
         var healthCheckKey = $"{name}_check";
@@ -88,7 +99,9 @@ internal static class LocalPostgresBuilderExtensions
             {
                 ResourceType = "PostgresDatabase",
                 State = KnownResourceStates.Waiting,
-                Properties = [new("superset.postgres.database", databaseName)],
+                Properties = branch is null
+                    ? [new("superset.postgres.database", databaseName)]
+                    : [new("superset.postgres.database", databaseName), new("superset.postgres.branch", branch)],
             })
             .WithHealthCheck(healthCheckKey);
     }

@@ -26,12 +26,15 @@ internal sealed class LocalPostgresServerResource(string name, LocalPostgresClus
 }
 
 /// <summary>A database of the local server; referencing it injects a connection string that names it.</summary>
-internal sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent)
+/// <param name="Template">For a database per branch: the database it is first created as a copy of.</param>
+internal sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent, string? template = null)
     : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
 {
     public LocalPostgresServerResource Parent { get; } = parent;
 
     public string DatabaseName { get; } = databaseName;
+
+    public string? Template { get; } = template;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
 }

@@ -104,7 +104,17 @@ internal static class SupersetPostgresExtensions
         // checkouts run side by side.
         var cluster = LocalPostgresCluster.OpenAsync(stateDirectory, binaries, port).GetAwaiter().GetResult();
         var server = builder.AddLocalPostgres("postgres", cluster, lifetime);
-        var database = server.AddDatabase(DatabaseName);
+
+        // Postgres:DatabasePerBranch: superset_<branch>, first a copy of superset; the command line follows the choice.
+        var perBranch = configuration.Flag("DatabasePerBranch", defaultValue: false);
+        BranchDatabase.SaveChoice(stateDirectory, perBranch);
+        var branch = perBranch
+            ? configuration["Branch"] is { Length: > 0 } given ? given : BranchDatabase.CurrentBranch(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")))
+            : null;
+        var database = branch is null
+            ? server.AddDatabase(DatabaseName)
+            : server.AddDatabase(DatabaseName, BranchDatabase.NameFor(LocalDevelopmentDatabase.DatabaseName, branch),
+                template: BranchDatabase.TemplateFor(stateDirectory, LocalDevelopmentDatabase.DatabaseName), branch);
         return new SupersetPostgres(PostgresMode.Local, database, server, cluster, null);
     }
 

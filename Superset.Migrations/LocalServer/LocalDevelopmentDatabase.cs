@@ -19,6 +19,8 @@ public static class LocalDevelopmentDatabase
     public const string DataDirectoryVariable = "Postgres__DataDirectory";
     public const string PortVariable = "Postgres__Port";
     public const string BinDirectoryVariable = "Postgres__BinDirectory";
+    public const string DatabasePerBranchVariable = "Postgres__DatabasePerBranch";
+    public const string BranchVariable = "Postgres__Branch";
 
     /// <summary>The root of the checkout (the folder with Superset.sln) at or above <paramref name="start"/>.</summary>
     public static string? FindRepositoryRoot(string start)
@@ -62,7 +64,8 @@ public static class LocalDevelopmentDatabase
     public static async Task<(NpgsqlConnectionStringBuilder ConnectionString, string Message)> EnsureAsync(
         string repositoryRoot, Func<string, string?>? getVariable = null, CancellationToken cancellationToken = default)
     {
-        var cluster = await OpenClusterAsync(repositoryRoot, getVariable ?? Environment.GetEnvironmentVariable, cancellationToken);
+        getVariable ??= Environment.GetEnvironmentVariable;
+        var cluster = await OpenClusterAsync(repositoryRoot, getVariable, cancellationToken);
         var server = await ServerControl.EnsureRunningAsync(cluster, "the command line", cancellationToken: cancellationToken);
         var actions = new List<string>();
         switch (server.Action)
@@ -76,13 +79,34 @@ public static class LocalDevelopmentDatabase
                 break;
         }
 
-        if (await cluster.EnsureDatabaseAsync(DatabaseName, cancellationToken))
+        var (database, branch) = Database(repositoryRoot, cluster.StateDirectory, getVariable);
+        if (branch is not null)
+        {
+            if (await BranchDatabase.EnsureAsync(cluster, database, BranchDatabase.TemplateFor(cluster.StateDirectory, DatabaseName), cancellationToken) is { } created)
+            {
+                actions.Add(char.ToLowerInvariant(created[0]) + created[1..]);
+            }
+        }
+        else if (await cluster.EnsureDatabaseAsync(DatabaseName, cancellationToken))
         {
             actions.Add("created the database");
         }
 
-        var message = $"Using the local development database {DatabaseName} at 127.0.0.1:{cluster.Port} (data in {cluster.DataDirectory})" +
-                      (actions.Count > 0 ? $": {string.Join(", ", actions)}." : ".");
-        return (cluster.ConnectionString(DatabaseName), message);
+        var message = $"Using the local development database {database}{(branch is null ? "" : $" (git branch {branch})")} at 127.0.0.1:{cluster.Port} " +
+                      $"(data in {cluster.DataDirectory})" + (actions.Count > 0 ? $": {string.Join(", ", actions)}." : ".");
+        return (cluster.ConnectionString(database), message);
+    }
+
+    /// <summary>
+    /// The database to use: <c>superset</c>, or with a database per branch (the AppHost's choice, or
+    /// <c>Postgres__DatabasePerBranch</c>) <c>superset_&lt;branch&gt;</c> of the checked-out branch (or <c>Postgres__Branch</c>).
+    /// </summary>
+    public static (string Database, string? Branch) Database(string repositoryRoot, string stateDirectory, Func<string, string?> getVariable)
+    {
+        var perBranch = getVariable(DatabasePerBranchVariable) is { Length: > 0 } value
+            ? bool.TryParse(value, out var parsed) ? parsed : throw new Connection.InvalidConnectionException($"{DatabasePerBranchVariable} must be true or false, not '{value}'.")
+            : BranchDatabase.IsChosen(stateDirectory);
+        var branch = perBranch ? getVariable(BranchVariable) is { Length: > 0 } given ? given : BranchDatabase.CurrentBranch(repositoryRoot) : null;
+        return branch is null ? (DatabaseName, null) : (BranchDatabase.NameFor(DatabaseName, branch), branch);
     }
 }

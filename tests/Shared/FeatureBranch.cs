@@ -1,4 +1,3 @@
-using System.Reflection;
 using Superset.Migrations.Engine;
 
 namespace Superset.Tests.Shared;
@@ -18,6 +17,16 @@ public static class FeatureBranch
 
     /// <summary>The branch whose migration's Down() runs C# (nothing can be stored: only the code can revert it).</summary>
     public static MigrationSource WithCodeInDown => Compiled.Value.WithCode;
+
+    /// <summary>
+    /// That branch's build as the command line loads it (<c>--migrations-assembly</c>): the app's migration files and
+    /// the branch's, compiled together.
+    /// </summary>
+    public static string Assembly => BranchAssembly.Value;
+
+    private static readonly Lazy<string> BranchAssembly = new(() => MigrationCompiler.Compile(TestPaths.NewTempDirectory("feature-branch"),
+        Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "Superset.Migrations", "Migrations"), "*.cs").Select(File.ReadAllText)
+            .Append(Migration("Execute.Sql(\"DROP TABLE feature_notes\");"))));
 
     private static readonly Lazy<(MigrationSource Scriptable, MigrationSource WithCode)> Compiled = new(() =>
         (Source(Migration("Execute.Sql(\"DROP TABLE feature_notes\");")),
@@ -51,7 +60,7 @@ public static class FeatureBranch
 
     private static MigrationSource Source(string migration)
     {
-        var assembly = Assembly.LoadFrom(MigrationCompiler.Compile(TestPaths.NewTempDirectory("feature-branch"), [migration]));
+        var assembly = System.Reflection.Assembly.LoadFrom(MigrationCompiler.Compile(TestPaths.NewTempDirectory("feature-branch"), [migration]));
         return MigrationSource.FromTypes(MigrationSource.App.Migrations.Select(m => m.Type).Concat(assembly.GetTypes()), "a feature branch");
     }
 }

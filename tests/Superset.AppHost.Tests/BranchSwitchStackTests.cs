@@ -73,4 +73,27 @@ public sealed class BranchSwitchStackTests
         Assert.Contains("revert them with 'manage_migrations.sh downgrade --unknown'", await stack.ResourceLogAsync("migrations"));
         Assert.True(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
     }
+
+    [Fact]
+    public async Task With_a_database_per_branch_each_branch_has_its_own_copied_from_the_one_before_and_the_web_app_uses_it()
+    {
+        var stateDirectory = TestPaths.NewTempDirectory("stack");
+        var port = TestPaths.FreePort();
+        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: 20261124120000, "INSERT INTO my_new_table (name) VALUES ('the developer data')");
+
+        foreach (var (branch, database) in new[] { ("feature/a", "superset_feature_a"), ("feature/b", "superset_feature_b") })
+        {
+            await using var stack = await SupersetStack.StartAsync(stateDirectory, port, "--Postgres:DatabasePerBranch=true", $"--Postgres:Branch={branch}");
+            await stack.WaitForHealthyAsync("web");
+
+            Assert.Equal(database, stack.Property("superset", "superset.postgres.database"));
+            Assert.Equal(branch, stack.Property("superset", "superset.postgres.branch"));
+            using var http = stack.App.CreateHttpClient("web");
+            var overview = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/migrations")).RootElement;
+            Assert.Equal(database, overview.GetProperty("database").GetString());
+            Assert.True(overview.GetProperty("atHead").GetBoolean());
+            Assert.Contains($"Created database {database} for this branch, as a copy of", await stack.ResourceLogAsync("postgres"));
+            Assert.Equal(1L, await stack.ScalarAsync<long>("SELECT count(*) FROM my_new_table WHERE name = 'the developer data'", database));
+        }
+    }
 }

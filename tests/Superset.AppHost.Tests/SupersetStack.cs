@@ -220,19 +220,19 @@ public sealed class SupersetStack : IAsyncDisposable
     public LocalPostgresCluster Cluster =>
         LocalPostgresCluster.TryOpenExisting(StateDirectory, PostgresBinaries.Find()!) ?? throw new InvalidOperationException("No cluster yet.");
 
-    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    public async Task<NpgsqlConnection> OpenDatabaseAsync(string database = LocalDevelopmentDatabase.DatabaseName)
     {
         // Unpooled: the next stack of the same test may run a new server on the same port.
-        var connectionString = Cluster.ConnectionString(LocalDevelopmentDatabase.DatabaseName);
+        var connectionString = Cluster.ConnectionString(database);
         connectionString.Pooling = false;
         var connection = new NpgsqlConnection(connectionString.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
+    public async Task<T?> ScalarAsync<T>(string sql, string database = LocalDevelopmentDatabase.DatabaseName)
     {
-        await using var connection = await OpenDatabaseAsync();
+        await using var connection = await OpenDatabaseAsync(database);
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)value;
