@@ -16,10 +16,10 @@ public sealed class ScriptTests
 {
     private static readonly string Script = Path.Combine(TestPaths.RepositoryRoot, "scripts", "manage_migrations.sh");
 
-    private static Dictionary<string, string?> Environment(string output) => new()
+    private static Dictionary<string, string?> Environment(string output, string? configuration = null) => new()
     {
         ["SUPERSET_CLI_OUTPUT"] = output,
-        ["SUPERSET_MIGRATIONS_CONFIGURATION"] = WorkerProgramConfiguration,
+        ["SUPERSET_MIGRATIONS_CONFIGURATION"] = configuration ?? WorkerProgramConfiguration,
     };
 
     /// <summary>The configuration the tests were built in: the publish then finds its project's build up to date.</summary>
@@ -40,41 +40,66 @@ public sealed class ScriptTests
     }
 
     [Fact]
-    public async Task A_build_killed_half_way_is_built_again_by_the_next_command()
+    public async Task A_rebuild_killed_half_way_leaves_no_stamp_and_the_next_command_builds_again()
     {
         var output = TestPaths.NewTempDirectory("cli-build");
-        var start = new ProcessStartInfo("setsid") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        foreach (var argument in new[] { "bash", Script, "--help" })
-        {
-            start.ArgumentList.Add(argument);
-        }
 
-        foreach (var (name, value) in Environment(output))
+        // A configuration of its own, removed at the end: the checkout's builds are left as they are.
+        var configuration = $"ScriptTest{Guid.NewGuid():N}"[..20];
+        var stamp = Path.Combine(output, ".built-by-manage-migrations");
+        try
         {
-            start.Environment[name] = value;
-        }
+            var built = await ToolRunner.RunAsync("bash", [Script, "--help"], Environment(output, configuration), TestPaths.RepositoryRoot);
+            Assert.True(built.Succeeded && File.Exists(stamp), built.StandardError);
 
-        using (var first = Process.Start(start)!)
-        {
-            // Once the publish has begun writing, kill the whole group (the script, dotnet publish and its compilers).
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (!Directory.EnumerateFiles(output, "*.dll").Any() && !first.HasExited && DateTime.UtcNow < deadline)
+            // A source changed since (as after 'create'): the next command rebuilds, and is killed while it does.
+            File.SetLastWriteTimeUtc(stamp, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            var start = new ProcessStartInfo("setsid") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TestPaths.RepositoryRoot };
+            foreach (var argument in new[] { "bash", Script, "--help" })
             {
-                await Task.Delay(50);
+                start.ArgumentList.Add(argument);
             }
 
-            using var kill = Process.Start("kill", ["-KILL", "--", "-" + first.Id.ToString(CultureInfo.InvariantCulture)])!;
-            await kill.WaitForExitAsync();
-            await first.WaitForExitAsync();
+            foreach (var (name, value) in Environment(output, configuration))
+            {
+                start.Environment[name] = value;
+            }
+
+            using (var rebuild = Process.Start(start)!)
+            {
+                var said = await rebuild.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+                Assert.Contains("🔨 Building the migrations", said);
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                Assert.False(rebuild.HasExited, "the rebuild finished before it could be cut short");
+
+                // The whole group: the script, dotnet publish and its compilers.
+                using var kill = Process.Start("kill", ["-KILL", "--", "-" + rebuild.Id.ToString(CultureInfo.InvariantCulture)])!;
+                await kill.WaitForExitAsync();
+                await rebuild.WaitForExitAsync();
+            }
+
+            Assert.False(File.Exists(stamp), "a killed build left the stamp of the build before it");
+
+            var next = await ToolRunner.RunAsync("bash", [Script, "--help"], Environment(output, configuration), TestPaths.RepositoryRoot);
+
+            Assert.True(next.Succeeded, $"exit {next.ExitCode}: {next.StandardError}");
+            Assert.Contains("🔨 Building the migrations", next.StandardError);
+            Assert.Contains("Usage:", next.StandardOutput);
+            Assert.True(File.Exists(stamp));
         }
-
-        Assert.False(File.Exists(Path.Combine(output, ".built-by-manage-migrations")), "a killed build left its stamp");
-
-        var next = await ToolRunner.RunAsync("bash", [Script, "--help"], Environment(output), TestPaths.RepositoryRoot);
-
-        Assert.True(next.Succeeded, $"exit {next.ExitCode}: {next.StandardError}");
-        Assert.Contains("🔨 Building the migrations", next.StandardError);
-        Assert.Contains("Usage:", next.StandardOutput);
-        Assert.True(File.Exists(Path.Combine(output, ".built-by-manage-migrations")));
+        finally
+        {
+            foreach (var project in new[] { "Superset.MigrationWorker", "Superset.Migrations", "Superset.ServiceDefaults" })
+            {
+                foreach (var folder in new[] { "bin", "obj" })
+                {
+                    var path = Path.Combine(TestPaths.RepositoryRoot, project, folder, configuration);
+                    if (Directory.Exists(path))
+                    {
+                        Directory.Delete(path, recursive: true);
+                    }
+                }
+            }
+        }
     }
 }
