@@ -11,7 +11,7 @@ internal static class PgDumpSidecarScript
         set -eu
         version=$(psql "$DATABASE_URI" -XAtc "SELECT max(version) FROM migrations.history" 2>/dev/null || true)
         name="superset-$(date -u +%Y%m%d-%H%M%S)-v${version:-none}.dump"
-        pg_dump --format=custom --file="/backups/$name.partial" "$DATABASE_URI"
+        pg_dump --format=custom --lock-wait-timeout=20000 --file="/backups/$name.partial" "$DATABASE_URI"
         pg_restore --list "/backups/$name.partial" > /dev/null
         mv "/backups/$name.partial" "/backups/$name"
         ls -1t /backups/superset-*.dump | tail -n +$((BACKUP_KEEP + 1)) | xargs -r rm --

@@ -39,7 +39,8 @@ internal static class CliOptions
         recursive: true);
 
     public static readonly Option<TimeSpan?> LockTimeout = Seconds(
-        "--lock-timeout", "PostgreSQL lock_timeout for migration statements: fail fast instead of queueing behind the app.");
+        "--lock-timeout",
+        $"PostgreSQL lock_timeout for migration statements: fail fast (and try again twice) instead of queueing the app behind the lock (default {MigrationEngineOptions.DefaultLockTimeout.TotalSeconds:0}; 0: none).");
 
     public static readonly Option<TimeSpan?> StatementTimeout = Seconds("--statement-timeout", "PostgreSQL statement_timeout for migration statements.");
 

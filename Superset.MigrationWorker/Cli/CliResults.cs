@@ -65,13 +65,24 @@ internal sealed record CheckResult(
     IReadOnlyList<MigrationRef> Unknown,
     IReadOnlyList<MigrationRef> Changed,
     IReadOnlyList<string> Drift,
-    IReadOnlyList<string> ModelDifferences);
+    IReadOnlyList<string> ModelDifferences,
+    IReadOnlyList<LintEntry> Lint);
 
 internal sealed record BackupEntry(string Path, string Database, DateTime TakenAt, long? Version, long Size);
 
 internal sealed record BackupsResult(string Directory, IReadOnlyList<BackupEntry> Backups);
 
 internal sealed record RestoreResultJson(string File, string Database, long? Version, string? Description, string? PreviousDatabaseKeptAs);
+
+internal sealed record LintEntry(
+    long Version, string Description, string Rule, string Severity, string Message, string Fix, bool Suppressed, string? Reason)
+{
+    public static LintEntry From(Superset.Migrations.Lint.LintFinding finding) => new(
+        finding.Version, finding.Description, finding.Rule.Id, finding.Rule.Severity.ToString().ToLowerInvariant(),
+        finding.Message, finding.Rule.Fix, finding.Suppressed, finding.SuppressedBecause);
+}
+
+internal sealed record LintResult(IReadOnlyList<MigrationRef> Migrations, IReadOnlyList<LintEntry> Findings, int Errors, int Warnings, int Suppressed);
 
 internal sealed record ServerResult(
     string Action,
@@ -104,5 +115,6 @@ internal sealed record ErrorResult(string Error, int ExitCode);
 [JsonSerializable(typeof(BackupsResult))]
 [JsonSerializable(typeof(RestoreResultJson))]
 [JsonSerializable(typeof(ServerResult))]
+[JsonSerializable(typeof(LintResult))]
 [JsonSerializable(typeof(ErrorResult))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -40,7 +40,9 @@ internal sealed class CommandContext(ParseResult parseResult, CliEnvironment env
     {
         Actor = MigrationEngineOptions.DefaultActor("command line"),
         LockWait = Value(CliOptions.LockWait) ?? MigrationEngineOptions.DefaultLockWait,
-        LockTimeout = Value(CliOptions.LockTimeout),
+        LockTimeout = Value(CliOptions.LockTimeout) is { } lockTimeout
+            ? lockTimeout == TimeSpan.Zero ? null : lockTimeout
+            : MigrationEngineOptions.DefaultLockTimeout,
         StatementTimeout = Value(CliOptions.StatementTimeout),
     });
 

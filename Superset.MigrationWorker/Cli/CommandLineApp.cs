@@ -34,6 +34,7 @@ internal static class CommandLineApp
         new MergeCommand(),
         new StampCommand(),
         new CheckCommand(),
+        new LintCommand(),
         new BackupCommand(),
         new BackupsCommand(),
         new RestoreCommand(),
@@ -148,6 +149,6 @@ internal static class CommandLineApp
         $"Database: {string.Join(", then ", ConnectionResolver.Variables)} (a postgresql:// URI or a connection string);\n" +
         "with none set, the local development database the AppHost provisions (.data/postgres), started on demand.\n\n" +
         "Exit codes: 0 done, 1 failed, 2 bad input, 3 behind (status, check), 4 refused by a safety check,\n" +
-        "5 timed out waiting for the migration lock, 130 interrupted.\n\n" +
+        "5 timed out waiting for the migration lock, 6 a lint error (lint, check), 130 interrupted.\n\n" +
         $"'{Name} <command> --help' shows a command's options; '{Name} completion bash' its shell completion.";
 }

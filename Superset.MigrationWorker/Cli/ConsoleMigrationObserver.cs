@@ -19,4 +19,15 @@ internal sealed class ConsoleMigrationObserver(CommandContext context) : IMigrat
     }
 
     public void OnMigrationCompleted(MigrationOutcome outcome) => context.Line(Format.Milliseconds(outcome.Duration));
+
+    public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, int attempts, TimeSpan pause)
+    {
+        if (!context.Json)
+        {
+            context.Line("lock timeout");
+        }
+
+        context.Warn($"⏳ {migration} waited {lockTimeout.TotalSeconds:0.#} s for a lock another session holds, and was rolled back; " +
+                     $"trying again in {pause.TotalSeconds:0.#} s (attempt {attempt + 1} of {attempts})");
+    }
 }

@@ -30,6 +30,7 @@ internal static class MigrationWorkerExtensions
                 $"Migrations:Backup must be {MigrationsOptions.BeforeUpgrade} or {MigrationsOptions.None}.")
             .Validate(o => o.UnknownMigrations is MigrationsOptions.Refuse or MigrationsOptions.Revert,
                 $"Migrations:UnknownMigrations must be {MigrationsOptions.Refuse} or {MigrationsOptions.Revert}.")
+            .Validate(o => o.LockTimeout is >= 0 and <= 86_400, "Migrations:LockTimeout must be a number of seconds from 0 (none) to 86400.")
             .ValidateOnStart();
 
         // A named session shows who holds the migration lock to a runner that waits for it.
@@ -39,9 +40,15 @@ internal static class MigrationWorkerExtensions
         };
         builder.AddNpgsqlDataSource(ConnectionResolver.ConnectionName, settings => settings.ConnectionString = named.ConnectionString);
         builder.Services.AddSingleton(new WorkerDatabase(named));
-        builder.Services.AddSingleton(new MigrationEngine(
-            MigrationSource.App,
-            new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor(WorkerName(task)) }));
+        builder.Services.AddSingleton(services =>
+        {
+            var lockTimeout = services.GetRequiredService<IOptions<MigrationsOptions>>().Value.LockTimeout;
+            return new MigrationEngine(MigrationSource.App, new MigrationEngineOptions
+            {
+                Actor = MigrationEngineOptions.DefaultActor(WorkerName(task)),
+                LockTimeout = lockTimeout == 0 ? null : TimeSpan.FromSeconds(lockTimeout),
+            });
+        });
         builder.Services.AddSingleton(services => new PgDumpBackup(services.GetRequiredService<IOptions<BackupOptions>>().Value.ToSettings()));
 
         if (task == WorkerTask.Backup)

@@ -32,6 +32,12 @@ internal sealed class MigrationsOptions
     /// applies in Development only: anywhere else the worker still refuses.
     /// </summary>
     public string UnknownMigrations { get; set; } = Refuse;
+
+    /// <summary>
+    /// Seconds a migration statement waits for a lock before it fails (and is tried again twice): PostgreSQL's
+    /// lock_timeout, so that a migration behind a long transaction does not queue every query of the app. 0: none.
+    /// </summary>
+    public double LockTimeout { get; set; } = Superset.Migrations.Engine.MigrationEngineOptions.DefaultLockTimeout.TotalSeconds;
 }
 
 /// <summary>The <c>Backup</c> section: where backups go, how many are kept, which pg_dump takes them.</summary>

@@ -9,6 +9,10 @@ public sealed record GeneratedMigration(SchemaDiff Diff, IReadOnlyList<string> U
 
     /// <summary>The warnings of the Up changes, for the console.</summary>
     public IReadOnlyList<string> Warnings => Diff.Changes.Select(c => c.Warning).OfType<string>().ToArray();
+
+    /// <summary>The error-level lint rules the changes trip: 'lint' and 'check' will fail on the migration until it changes or allows them.</summary>
+    public IReadOnlyList<Lint.LintRule> ErrorRules =>
+        Diff.Changes.SelectMany(c => c.Risks).Select(r => r.Rule).Where(r => r.Severity == Lint.LintSeverity.Error).Distinct().ToArray();
 }
 
 /// <summary>Writes the migration that takes the schema the migrations produce to the schema the models describe.</summary>

@@ -1,17 +1,24 @@
+using Superset.Migrations.Lint;
 using Superset.Migrations.Schema;
 
 namespace Superset.Migrations.Autogenerate;
 
 /// <summary>
 /// One step from one schema to another. Every change knows its exact reverse, which is how <c>Down()</c> is written,
-/// and whether it can lose data or lock a table (<see cref="Warning"/>), which the file and the console both say.
+/// and which lint rules it trips (<see cref="Risks"/>), which the file and the console both say: the same rules
+/// <c>lint</c> applies to the SQL, so there is one list of what is risky.
 /// </summary>
 public abstract record SchemaChange
 {
     public abstract SchemaChange Inverse();
 
-    /// <summary>Why a person should look twice before running this change; null when it is harmless.</summary>
-    public virtual string? Warning => null;
+    /// <summary>The lint rules this change trips, each with what it does; none when it is harmless.</summary>
+    public virtual IReadOnlyList<(LintRule Rule, string Message)> Risks => [];
+
+    /// <summary>Why a person should look twice before running this change (the rules, their severity and fix); null when it is harmless.</summary>
+    public string? Warning => Risks.Count == 0
+        ? null
+        : string.Join("; ", Risks.Select(r => $"{r.Message} ({r.Rule.Id}, {r.Rule.Severity.ToString().ToLowerInvariant()}): {r.Rule.Fix}"));
 
     /// <summary>A short account for messages: <c>add column blog_posts.summary</c>.</summary>
     public abstract string Describe();
@@ -28,7 +35,7 @@ public sealed record DropTable(TableSchema Table) : SchemaChange
 {
     public override SchemaChange Inverse() => new CreateTable(Table);
 
-    public override string? Warning => $"drops table {Table.Name} and every row in it";
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks => [(LintRules.BanDropTable, $"drops table {Table.Name} and every row in it")];
 
     public override string Describe() => $"drop table {Table.Name}";
 }
@@ -37,10 +44,10 @@ public sealed record AddColumn(string Table, ColumnSchema Column, bool TableHasR
 {
     public override SchemaChange Inverse() => new DropColumn(Table, Column);
 
-    public override string? Warning =>
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks =>
         !Column.Nullable && Column.Default is null && !Column.Identity && TableHasRows
-            ? $"adds {Table}.{Column.Name} NOT NULL without a default: this fails when {Table} has rows (add a default, or add it nullable, fill it, then set NOT NULL)"
-            : null;
+            ? [(LintRules.AddingNotNullableField, $"adds {Table}.{Column.Name} NOT NULL without a default")]
+            : [];
 
     public override string Describe() => $"add column {Table}.{Column.Name}";
 }
@@ -49,7 +56,7 @@ public sealed record DropColumn(string Table, ColumnSchema Column) : SchemaChang
 {
     public override SchemaChange Inverse() => new AddColumn(Table, Column);
 
-    public override string? Warning => $"drops column {Table}.{Column.Name} and its data";
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks => [(LintRules.BanDropColumn, $"drops column {Table}.{Column.Name} and its data")];
 
     public override string Describe() => $"drop column {Table}.{Column.Name}";
 }
@@ -58,22 +65,22 @@ public sealed record AlterColumn(string Table, ColumnSchema From, ColumnSchema T
 {
     public override SchemaChange Inverse() => new AlterColumn(Table, To, From);
 
-    public override string? Warning
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks
     {
         get
         {
-            var warnings = new List<string>();
-            if (To.Type.NarrowsFrom(From.Type))
+            var risks = new List<(LintRule, string)>();
+            if (SqlStatementLinter.RewritesTable(From.Type, To.Type))
             {
-                warnings.Add($"changes {Table}.{To.Name} from {From.Type} to {To.Type}, which can truncate or reject existing values");
+                risks.Add((LintRules.ChangingColumnType, $"changes {Table}.{To.Name} from {From.Type} to {To.Type}"));
             }
 
             if (From.Nullable && !To.Nullable)
             {
-                warnings.Add($"sets {Table}.{To.Name} NOT NULL, which fails while any row holds NULL there");
+                risks.Add((LintRules.SettingNotNull, $"sets {Table}.{To.Name} NOT NULL"));
             }
 
-            return warnings.Count == 0 ? null : string.Join("; ", warnings);
+            return risks;
         }
     }
 
@@ -94,30 +101,38 @@ public sealed record DropPrimaryKey(string Table, PrimaryKeySchema Key) : Schema
     public override string Describe() => $"drop primary key {Key.Name} on {Table}";
 }
 
-public sealed record AddForeignKey(string Table, ForeignKeySchema Key) : SchemaChange
+/// <param name="TableIsNew">True when the table is created in the same migration: no rows to validate then.</param>
+public sealed record AddForeignKey(string Table, ForeignKeySchema Key, bool TableIsNew = false) : SchemaChange
 {
     public override SchemaChange Inverse() => new DropForeignKey(Table, Key);
+
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks =>
+        TableIsNew ? [] : [(LintRules.ConstraintMissingNotValid, $"adds foreign key {Key.Name} on {Table} without NOT VALID")];
 
     public override string Describe() => $"add foreign key {Key.Name} on {Table}";
 }
 
 public sealed record DropForeignKey(string Table, ForeignKeySchema Key) : SchemaChange
 {
-    public override SchemaChange Inverse() => new AddForeignKey(Table, Key);
+    public override SchemaChange Inverse() => new AddForeignKey(Table, Key, TableIsNew: true);
 
     public override string Describe() => $"drop foreign key {Key.Name} on {Table}";
 }
 
-public sealed record AddUnique(string Table, UniqueSchema Constraint) : SchemaChange
+/// <param name="TableIsNew">True when the table is created in the same migration: no rows, nobody writing.</param>
+public sealed record AddUnique(string Table, UniqueSchema Constraint, bool TableIsNew = false) : SchemaChange
 {
     public override SchemaChange Inverse() => new DropUnique(Table, Constraint);
+
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks =>
+        TableIsNew ? [] : [(LintRules.DisallowedUniqueConstraint, $"adds unique constraint {Constraint.Name} on {Table} directly")];
 
     public override string Describe() => $"add unique constraint {Constraint.Name} on {Table}";
 }
 
 public sealed record DropUnique(string Table, UniqueSchema Constraint) : SchemaChange
 {
-    public override SchemaChange Inverse() => new AddUnique(Table, Constraint);
+    public override SchemaChange Inverse() => new AddUnique(Table, Constraint, TableIsNew: true);
 
     public override string Describe() => $"drop unique constraint {Constraint.Name} on {Table}";
 }
@@ -127,10 +142,8 @@ public sealed record AddIndex(string Table, IndexSchema Index, bool TableIsNew =
 {
     public override SchemaChange Inverse() => new DropIndex(Table, Index);
 
-    public override string? Warning => TableIsNew
-        ? null
-        : $"builds index {Index.Name} without CONCURRENTLY, which blocks writes to {Table} while it builds; for a big live table, " +
-          "move it to its own migration with TransactionBehavior.None and Execute.Sql(\"CREATE INDEX CONCURRENTLY ...\")";
+    public override IReadOnlyList<(LintRule Rule, string Message)> Risks =>
+        TableIsNew ? [] : [(LintRules.RequireConcurrentIndexCreation, $"builds index {Index.Name} on {Table} without CONCURRENTLY")];
 
     public override string Describe() => $"add index {Index.Name} on {Table}";
 }

@@ -47,9 +47,9 @@ public static class SchemaDiffer
             else if (before is null)
             {
                 tableChanges.Add(new CreateTable(Bare(after)));
-                adds.AddRange(after.UniqueConstraints.Select(u => (SchemaChange)new AddUnique(name, u)));
+                adds.AddRange(after.UniqueConstraints.Select(u => (SchemaChange)new AddUnique(name, u, TableIsNew: true)));
                 adds.AddRange(after.Indexes.Select(i => (SchemaChange)new AddIndex(name, i, TableIsNew: true)));
-                foreignKeys.AddRange(after.ForeignKeys.Select(f => (SchemaChange)new AddForeignKey(name, f)));
+                foreignKeys.AddRange(after.ForeignKeys.Select(f => (SchemaChange)new AddForeignKey(name, f, TableIsNew: true)));
             }
             else
             {

@@ -11,8 +11,20 @@ namespace Superset.Migrations.Autogenerate;
 /// </summary>
 public static class ShadowDatabase
 {
-    public static async Task<DatabaseSchema> ReadSchemaAsync(
-        NpgsqlConnectionStringBuilder server, MigrationSource migrations, CancellationToken cancellationToken = default)
+    public static Task<DatabaseSchema> ReadSchemaAsync(
+        NpgsqlConnectionStringBuilder server, MigrationSource migrations, CancellationToken cancellationToken = default) =>
+        UseAsync(server, async connection =>
+        {
+            var engine = new MigrationEngine(migrations, new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor("autogenerate") });
+            await engine.UpgradeAsync(connection, new UpgradeRequest(), cancellationToken: cancellationToken);
+            return await CatalogReader.ReadAsync(connection, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new, empty database of the same server, dropped afterwards whatever happens:
+    /// where autogenerate and lint build the schema the migrations produce.
+    /// </summary>
+    public static async Task<T> UseAsync<T>(NpgsqlConnectionStringBuilder server, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken = default)
     {
         var name = $"{Prefix(server.Database)}_shadow_{Guid.NewGuid():N}"[..Math.Min(63, Prefix(server.Database).Length + 20)];
         var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false };
@@ -25,7 +37,7 @@ public static class ShadowDatabase
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
             throw new MigrationException(MigrationErrorKind.Failed,
-                $"Autogenerate builds the migrations' schema in a throwaway database, and {admin.Username} may not create one: grant it CREATEDB.");
+                $"Autogenerate and lint build the migrations' schema in a throwaway database, and {admin.Username} may not create one: grant it CREATEDB.");
         }
 
         try
@@ -33,9 +45,7 @@ public static class ShadowDatabase
             var shadow = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
             await using var connection = new NpgsqlConnection(shadow.ConnectionString);
             await connection.OpenAsync(cancellationToken);
-            var engine = new MigrationEngine(migrations, new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor("autogenerate") });
-            await engine.UpgradeAsync(connection, new UpgradeRequest(), cancellationToken: cancellationToken);
-            return await CatalogReader.ReadAsync(connection, cancellationToken);
+            return await work(connection);
         }
         finally
         {

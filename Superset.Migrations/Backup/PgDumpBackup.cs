@@ -23,6 +23,12 @@ public sealed record RestoreResult(string Database, long? Version, string? Descr
 /// </summary>
 public sealed class PgDumpBackup(BackupSettings settings)
 {
+    /// <summary>
+    /// How long pg_dump waits for a table's lock: a table locked by another session's long transaction would otherwise
+    /// keep the backup, and the migration behind it, waiting forever.
+    /// </summary>
+    public static readonly TimeSpan LockWaitTimeout = TimeSpan.FromSeconds(20);
+
     public BackupSettings Settings { get; } = settings;
 
     /// <summary>Takes a verified backup of <paramref name="database"/>, which is at <paramref name="version"/>.</summary>
@@ -58,10 +64,15 @@ public sealed class PgDumpBackup(BackupSettings settings)
             try
             {
                 var dump = await ToolRunner.RunAsync(binaries.PgDump,
-                    ["--format=custom", "--file", partial, .. ConnectionArguments(database)], Environment(database), cancellationToken: cancellationToken);
+                    ["--format=custom", "--file", partial, $"--lock-wait-timeout={(int)LockWaitTimeout.TotalMilliseconds}", .. ConnectionArguments(database)],
+                    Environment(database), cancellationToken: cancellationToken);
                 if (!dump.Succeeded)
                 {
-                    throw new BackupException($"pg_dump failed: {dump.LastError}");
+                    // pg_dump implements its lock wait with statement_timeout on its LOCK TABLE statements.
+                    throw new BackupException(dump.StandardError.Contains("Query was: LOCK TABLE", StringComparison.Ordinal)
+                        ? $"pg_dump waited {LockWaitTimeout.TotalSeconds:0} s for a table another session holds locked (a long transaction?): nothing was backed up, " +
+                          "so nothing was migrated. End that transaction, then run again."
+                        : $"pg_dump failed: {dump.LastError}");
                 }
 
                 await VerifyAsync(binaries, partial, cancellationToken);

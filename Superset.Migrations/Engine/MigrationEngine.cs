@@ -26,6 +26,7 @@ public sealed class MigrationEngine
     private readonly SingleMigrationExecutor _single;
     private readonly PipelinedMigrationExecutor _pipelined;
     private readonly StoredDownExecutor _stored;
+    private readonly LockTimeoutRetry _retry;
 
     public MigrationEngine(MigrationSource source, MigrationEngineOptions? options = null)
     {
@@ -37,6 +38,7 @@ public sealed class MigrationEngine
         _single = new SingleMigrationExecutor(Scripter, bookends, Options.Actor);
         _pipelined = new PipelinedMigrationExecutor(Scripter, bookends, Options.Actor);
         _stored = new StoredDownExecutor(bookends, Options.Actor);
+        _retry = new LockTimeoutRetry(Options);
     }
 
     public MigrationSource Source { get; }
@@ -212,31 +214,27 @@ public sealed class MigrationEngine
     /// Runs of plain-SQL migrations go pipelined; one that asks the database what exists, runs C#, or runs outside a
     /// transaction runs alone.
     /// </summary>
-    private async Task<List<MigrationOutcome>> ExecuteAsync(
-        NpgsqlConnection connection, RunSelection selection, IMigrationObserver? observer, CancellationToken cancellationToken)
-    {
-        var migrations = selection.Migrations;
-        var direction = selection.Kind.Direction();
-        var outcomes = new List<MigrationOutcome>(migrations.Count);
-        for (var next = 0; next < migrations.Count;)
+    private Task<List<MigrationOutcome>> ExecuteAsync(
+        NpgsqlConnection connection, RunSelection selection, IMigrationObserver? observer, CancellationToken cancellationToken) =>
+        _retry.RunAsync(selection.Migrations, observer, async (migrations, reporter) =>
         {
-            var pipeline = _pipelined.Script(migrations, next, selection.Kind);
-            if (pipeline.Count > 0)
+            // Every completed migration is told to the reporter, which is how the retry knows where to start again.
+            var direction = selection.Kind.Direction();
+            for (var next = 0; next < migrations.Count;)
             {
-                outcomes.AddRange(await _pipelined.RunAsync(connection, pipeline, direction, observer, cancellationToken));
-                next += pipeline.Count;
-                continue;
+                var pipeline = _pipelined.Script(migrations, next, selection.Kind);
+                if (pipeline.Count > 0)
+                {
+                    await _pipelined.RunAsync(connection, pipeline, direction, reporter, cancellationToken);
+                    next += pipeline.Count;
+                    continue;
+                }
+
+                var migration = migrations[next++];
+                reporter.OnMigrationStarting(MigrationRef.From(migration), direction);
+                reporter.OnMigrationCompleted(await _single.RunAsync(connection, migration, selection.Kind, cancellationToken));
             }
-
-            var migration = migrations[next++];
-            observer?.OnMigrationStarting(MigrationRef.From(migration), direction);
-            var outcome = await _single.RunAsync(connection, migration, selection.Kind, cancellationToken);
-            outcomes.Add(outcome);
-            observer?.OnMigrationCompleted(outcome);
-        }
-
-        return outcomes;
-    }
+        }, cancellationToken);
 
     /// <summary>
     /// Session settings for a run. A client that dies (kill -9, a lost network) is noticed by the server only when it

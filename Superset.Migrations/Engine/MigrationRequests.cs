@@ -10,8 +10,20 @@ public sealed record MigrationEngineOptions
     /// <summary>How long to wait for another runner's migration lock before giving up.</summary>
     public TimeSpan LockWait { get; init; } = DefaultLockWait;
 
-    /// <summary>PostgreSQL <c>lock_timeout</c> for migration statements: fail fast rather than block the application.</summary>
-    public TimeSpan? LockTimeout { get; init; }
+    /// <summary>How long a migration statement waits for a lock unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// PostgreSQL <c>lock_timeout</c> for migration statements (null: none): a migration that waits behind a long
+    /// transaction fails in seconds, instead of queueing every query of the app behind the lock it waits for.
+    /// </summary>
+    public TimeSpan? LockTimeout { get; init; } = DefaultLockTimeout;
+
+    /// <summary>How many times a migration that hit the lock timeout is tried again (it was rolled back), after a pause.</summary>
+    public int LockTimeoutRetries { get; init; } = 2;
+
+    /// <summary>The pause before the first retry; the next one waits twice as long.</summary>
+    public TimeSpan LockTimeoutRetryPause { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>PostgreSQL <c>statement_timeout</c> for migration statements.</summary>
     public TimeSpan? StatementTimeout { get; init; }
@@ -77,6 +89,11 @@ public interface IMigrationObserver
     }
 
     void OnMigrationCompleted(MigrationOutcome outcome)
+    {
+    }
+
+    /// <summary>A migration waited lock_timeout for a lock another session holds, was rolled back, and is tried again after <paramref name="pause"/>.</summary>
+    void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, int attempts, TimeSpan pause)
     {
     }
 }

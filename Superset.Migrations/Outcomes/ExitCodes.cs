@@ -23,6 +23,9 @@ public static class ExitCodes
     /// <summary>Another runner held the migration lock longer than the wait allowed.</summary>
     public const int LockTimeout = 5;
 
+    /// <summary><c>lint</c> and <c>check</c>: a migration trips an error-level lint rule that is not suppressed.</summary>
+    public const int LintFailed = 6;
+
     /// <summary>Interrupted (Ctrl+C, SIGTERM): what shells use for a process ended by SIGINT.</summary>
     public const int Cancelled = 130;
 }

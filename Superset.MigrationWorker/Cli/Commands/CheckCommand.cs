@@ -1,6 +1,7 @@
 using Superset.Migrations.Engine;
 using System.CommandLine;
 using Superset.Migrations.Autogenerate;
+using Superset.Migrations.Lint;
 using Superset.Migrations.Schema;
 
 namespace Superset.MigrationWorker.Cli.Commands;
@@ -12,7 +13,7 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class CheckCommand : ICliCommand
 {
-    public Command Command { get; } = new("check", "Check that the database is at head and agrees with the migrations, the models and its own schema (CI): exit 0, 3 behind, 4 disagrees.")
+    public Command Command { get; } = new("check", "Check that the database is at head and agrees with the migrations, the models and its own schema, and lint what is pending (CI): exit 0, 3, 4, 6.")
     {
         CliOptions.ModelsAssembly,
     };
@@ -43,16 +44,21 @@ internal sealed class CheckCommand : ICliCommand
             drift.AddRange(SchemaDrift.Describe(expected, await CatalogReader.ReadAsync(connection, cancellationToken)));
         }
 
+        // What the pending migrations would do to production.
+        var lint = await MigrationLinter.LintAsync(server, context.Source, plan.Pending.Select(m => m.Version).ToArray(), cancellationToken);
+        var lintErrors = lint.Count(f => f.Fails);
+
         var disagreements = changed.Count + plan.Unknown.Count + plan.OutOfOrder.Count + modelDifferences.Count + drift.Count;
         var result = new CheckResult(
             await context.DescribeDatabaseAsync(cancellationToken),
-            disagreements == 0 && plan.Pending.Count == 0,
+            disagreements == 0 && lintErrors == 0 && plan.Pending.Count == 0,
             plan.Pending.Select(MigrationRef.From).ToArray(),
             plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
             plan.Unknown.Select(MigrationRef.From).ToArray(),
             changed.Select(c => MigrationRef.From(c.Known)).ToArray(),
             drift,
-            modelDifferences);
+            modelDifferences,
+            lint.Select(LintEntry.From).ToArray());
 
         context.Report(result, CliJson.Default.CheckResult, () =>
         {
@@ -63,6 +69,8 @@ internal sealed class CheckCommand : ICliCommand
             Section("❌ Edited after they were applied", result.Changed.Select(m => m.ToString()).ToArray(), "revert the edit and add a new migration");
             Section("❌ Models and migrations disagree", modelDifferences, "a model changed without a migration: run create");
             Section("❌ Changed by hand in the database (drift)", drift, "put the change in a migration, or undo it");
+            Section(lintErrors > 0 ? "❌ Lint of the pending migrations" : "⚠️  Lint of the pending migrations",
+                lint.Select(f => f.ToString()).ToArray(), "see 'lint'; allow a deliberate one with [AllowUnsafe]");
             if (plan.Unknown.Count > 0)
             {
                 context.Line("ℹ️  Drift was not checked: the database has migrations this code does not know.");
@@ -74,7 +82,10 @@ internal sealed class CheckCommand : ICliCommand
             }
         });
 
-        return disagreements > 0 ? ExitCodes.Refused : plan.Pending.Count > 0 ? ExitCodes.Behind : ExitCodes.Success;
+        return disagreements > 0 ? ExitCodes.Refused
+            : lintErrors > 0 ? ExitCodes.LintFailed
+            : plan.Pending.Count > 0 ? ExitCodes.Behind
+            : ExitCodes.Success;
 
         void Section(string title, IReadOnlyList<string> items, string advice)
         {

@@ -99,6 +99,12 @@ internal sealed class CreateCommand : ICliCommand
                 context.Warn($"⚠️  WARNING: {warning}.");
             }
 
+            if (generated?.ErrorRules is { Count: > 0 } errors)
+            {
+                context.Warn($"❌ It trips error-level lint rules ({string.Join(", ", errors)}): 'lint' and 'check' fail (exit 6) until you change it, " +
+                             $"or allow it with [AllowUnsafe(\"{errors[0].Id}\", Reason = \"…\")] on its class.");
+            }
+
             foreach (var hint in hints)
             {
                 context.Warn($"💡 {hint}");

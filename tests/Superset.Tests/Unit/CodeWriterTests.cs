@@ -23,7 +23,11 @@ public sealed class CodeWriterTests
             "    .WithColumn(\"content\").AsString().Nullable()",
             "    .WithColumn(\"created_at\").AsDateTime().Nullable().WithDefault(SystemMethods.CurrentDateTime);",
         ], generated.Up);
-        Assert.Equal(["// WARNING: drops table blog_posts and every row in it.", "Delete.Table(\"blog_posts\");"], generated.Down);
+        Assert.Equal(
+        [
+            "// WARNING: drops table blog_posts and every row in it (ban-drop-table, error): stop using it in the code and deploy first, back it up, then drop it deliberately with [AllowUnsafe].",
+            "Delete.Table(\"blog_posts\");",
+        ], generated.Down);
     }
 
     [Fact]
@@ -41,7 +45,11 @@ public sealed class CodeWriterTests
         var up = FluentCodeWriter.Write([new DropColumn("blog_posts", column)]);
         var down = FluentCodeWriter.Write([new DropColumn("blog_posts", column).Inverse()]);
 
-        Assert.Equal(["// WARNING: drops column blog_posts.summary and its data.", "Delete.Column(\"summary\").FromTable(\"blog_posts\");"], up);
+        Assert.Equal(
+        [
+            "// WARNING: drops column blog_posts.summary and its data (ban-drop-column, error): stop using it in the code and deploy first, then drop it in a later migration with [AllowUnsafe].",
+            "Delete.Column(\"summary\").FromTable(\"blog_posts\");",
+        ], up);
         Assert.Equal(["Alter.Table(\"blog_posts\").AddColumn(\"summary\").AsString().Nullable();"], down);
     }
 
@@ -52,7 +60,11 @@ public sealed class CodeWriterTests
 
         Assert.Equal(
             ["Create.ForeignKey(\"posts_author_id_fkey\").FromTable(\"posts\").ForeignColumns(\"author_id\").ToTable(\"authors\").PrimaryColumns(\"id\").OnDelete(System.Data.Rule.Cascade);"],
-            FluentCodeWriter.Write([new AddForeignKey("posts", key)]));
+            FluentCodeWriter.Write([new AddForeignKey("posts", key, TableIsNew: true)]));
+
+        // On a table that has rows, the same code comes with lint's warning above it.
+        Assert.StartsWith("// WARNING: adds foreign key posts_author_id_fkey on posts without NOT VALID (constraint-missing-not-valid, warning): ",
+            FluentCodeWriter.Write([new AddForeignKey("posts", key)])[0]);
     }
 
     [Fact]
@@ -60,7 +72,7 @@ public sealed class CodeWriterTests
     {
         var key = new ForeignKeySchema("odd\"name", ["author_id"], "authors", ["id"], OnDelete.Restrict);
 
-        var line = Assert.Single(FluentCodeWriter.Write([new AddForeignKey("posts", key)]));
+        var line = Assert.Single(FluentCodeWriter.Write([new AddForeignKey("posts", key, TableIsNew: true)]));
 
         Assert.StartsWith("Execute.Sql(", line);
         Assert.Contains("ADD CONSTRAINT \\\"odd\\\"\\\"name\\\"", line);
@@ -73,7 +85,7 @@ public sealed class CodeWriterTests
         var lines = FluentCodeWriter.Write(
         [
             new AddIndex("authors", new IndexSchema("ix_authors_email", ["email"], Unique: true), TableIsNew: true),
-            new AddUnique("authors", new UniqueSchema("authors_name_key", ["name", "born"])),
+            new AddUnique("authors", new UniqueSchema("authors_name_key", ["name", "born"]), TableIsNew: true),
         ]);
 
         Assert.Equal(

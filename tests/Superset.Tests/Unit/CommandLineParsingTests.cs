@@ -94,7 +94,7 @@ public sealed class CommandLineParsingTests
 
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Exit codes: 0 done, 1 failed, 2 bad input", help.Out);
-        foreach (var command in new[] { "init", "create", "upgrade", "downgrade", "status", "current", "history", "heads", "merge", "stamp", "check", "backup", "backups", "restore", "server", "completion" })
+        foreach (var command in new[] { "init", "create", "upgrade", "downgrade", "status", "current", "history", "heads", "merge", "stamp", "check", "backup", "backups", "restore", "server", "completion", "lint" })
         {
             Assert.Contains($"  {command}", help.Out);
         }

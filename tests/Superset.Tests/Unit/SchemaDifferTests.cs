@@ -1,4 +1,5 @@
 using Superset.Migrations.Autogenerate;
+using Superset.Migrations.Lint;
 using Superset.Migrations.Schema;
 
 namespace Superset.Tests.Unit;
@@ -37,7 +38,7 @@ public sealed class SchemaDifferTests
         var diff = SchemaDiffer.Compare(Schema(Authors), Schema(Authors, posts));
 
         Assert.Equal(["create table posts", "add index ix_posts_author_id on posts", "add foreign key posts_author_id_fkey on posts"], Described(diff));
-        Assert.Null(diff.Changes[1].Warning); // the index of a table made in the same migration locks nothing
+        Assert.All(diff.Changes, change => Assert.Null(change.Warning)); // a table made in the same migration has no rows, no writers
     }
 
     [Fact]
@@ -51,7 +52,8 @@ public sealed class SchemaDifferTests
         var diff = SchemaDiffer.Compare(Schema(Authors, posts), Schema(Authors));
 
         Assert.Equal(["drop foreign key posts_author_id_fkey on posts", "drop table posts"], Described(diff));
-        Assert.Equal("drops table posts and every row in it", diff.Changes[1].Warning);
+        Assert.Equal(LintRules.BanDropTable, Assert.Single(diff.Changes[1].Risks).Rule);
+        Assert.StartsWith("drops table posts and every row in it (ban-drop-table, error): ", diff.Changes[1].Warning);
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public sealed class SchemaDifferTests
         var withEmail = Authors with { Columns = [.. Authors.Columns, Column("email", ColumnType.Text)] };
         var withBio = Authors with { Columns = [.. Authors.Columns, Column("bio", ColumnType.Text, @default: "''::text")] };
 
-        Assert.Contains("NOT NULL without a default", SchemaDiffer.Compare(Schema(Authors), Schema(withEmail)).Changes.Single().Warning);
+        Assert.Equal(LintRules.AddingNotNullableField, Assert.Single(SchemaDiffer.Compare(Schema(Authors), Schema(withEmail)).Changes.Single().Risks).Rule);
         Assert.Null(SchemaDiffer.Compare(Schema(Authors), Schema(withBio)).Changes.Single().Warning);
     }
 
@@ -72,6 +74,7 @@ public sealed class SchemaDifferTests
 
         var change = Assert.IsType<AlterColumn>(SchemaDiffer.Compare(Schema(wide), Schema(narrowed)).Changes.Single());
 
+        Assert.Equal([LintRules.ChangingColumnType, LintRules.SettingNotNull], change.Risks.Select(r => r.Rule));
         Assert.Contains("from varchar(100) to varchar(20)", change.Warning);
         Assert.Contains("sets authors.name NOT NULL", change.Warning);
     }
@@ -106,7 +109,7 @@ public sealed class SchemaDifferTests
         var diff = SchemaDiffer.Compare(Schema(before), Schema(after));
 
         Assert.Equal(["drop index ix_authors_name on authors", "add index ix_authors_name on authors"], Described(diff));
-        Assert.Contains("without CONCURRENTLY", diff.Changes[1].Warning);
+        Assert.Equal(LintRules.RequireConcurrentIndexCreation, Assert.Single(diff.Changes[1].Risks).Rule);
     }
 
     [Fact]

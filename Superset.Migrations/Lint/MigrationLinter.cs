@@ -1,0 +1,76 @@
+using FluentMigrator;
+using Npgsql;
+using Superset.Migrations.Autogenerate;
+using Superset.Migrations.Engine;
+
+namespace Superset.Migrations.Lint;
+
+/// <summary>
+/// Lints migrations by the SQL they really send, on a throwaway database of the same server built from the migrations
+/// themselves: each linted migration meets the schema it will meet (so the rules know what exists, and with which
+/// types), its Up SQL goes through <see cref="SqlStatementLinter"/>, and then it is replayed up, down and up again,
+/// which catches a Down() that does not undo its Up().
+/// </summary>
+public static class MigrationLinter
+{
+    public static Task<IReadOnlyList<LintFinding>> LintAsync(
+        NpgsqlConnectionStringBuilder server, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken = default) =>
+        versions.Count == 0
+            ? Task.FromResult<IReadOnlyList<LintFinding>>([])
+            : ShadowDatabase.UseAsync(server, connection => ReplayAsync(connection, source, versions, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<LintFinding>> ReplayAsync(
+        NpgsqlConnection connection, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken)
+    {
+        var engine = new MigrationEngine(source, new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor("lint"), LockTimeout = null });
+        var findings = new List<LintFinding>();
+        var last = versions.Max();
+        foreach (var migration in source.Migrations.TakeWhile(m => m.Version <= last))
+        {
+            if (!versions.Contains(migration.Version))
+            {
+                await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+                continue;
+            }
+
+            var before = await CatalogReader.ReadAsync(connection, cancellationToken);
+            var script = engine.Scripter.Script(migration, MigrationDirection.Up, new LiveSchema(connection, null));
+            findings.AddRange(SqlStatementLinter.Lint(migration, script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray(), before));
+
+            await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+            findings.AddRange(await ReplayDownAsync(connection, engine, migration, before, cancellationToken));
+        }
+
+        return findings;
+    }
+
+    /// <summary>Down, then the schema compared with the one before Up, then Up again for the migrations after it.</summary>
+    private static async Task<IEnumerable<LintFinding>> ReplayDownAsync(
+        NpgsqlConnection connection, MigrationEngine engine, KnownMigration migration, Schema.DatabaseSchema before, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.DowngradeAsync(connection, new DowngradeRequest(Steps: 1), cancellationToken: cancellationToken);
+        }
+        catch (MigrationFailedException ex)
+        {
+            // Rolled back: the database is as Up left it, which is what the next migration expects.
+            return [LintFinding.For(migration, LintRules.DownDoesNotUndoUp, $"Down() fails after Up(): {ex.InnerException?.Message ?? ex.Message}")];
+        }
+
+        var differences = SchemaDrift.Describe(before, await CatalogReader.ReadAsync(connection, cancellationToken));
+        try
+        {
+            await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+        }
+        catch (MigrationFailedException) when (differences.Count > 0)
+        {
+            // What Down() left behind keeps Up() from running again: recorded as applied, the schema as Down() left it.
+            await engine.StampAsync(connection, migration.Version, cancellationToken);
+        }
+
+        return differences.Count == 0
+            ? []
+            : [LintFinding.For(migration, LintRules.DownDoesNotUndoUp, $"after Up() and Down(), {string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? $" (and {differences.Count - 3} more)" : "")}")];
+    }
+}
