@@ -103,6 +103,21 @@ public static class MigrationHistory
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    private enum TableShape { Missing, WithoutDownSql, WithDownSql }
+
+    /// <summary>Whether the history table exists and has down_sql, in one round trip (status is on every F5's path).</summary>
+    private static async Task<TableShape> ReadShapeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT to_regclass('{HistoryTable}') IS NOT NULL,
+                   EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attname = 'down_sql' AND NOT attisdropped)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return !reader.GetBoolean(0) ? TableShape.Missing : reader.GetBoolean(1) ? TableShape.WithDownSql : TableShape.WithoutDownSql;
+    }
+
     public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(CreateTablesSql, connection);
@@ -112,13 +127,16 @@ public static class MigrationHistory
     /// <summary>Reads the history in the order migrations were applied; empty when the tables do not exist yet.</summary>
     public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (!await ExistsAsync(connection, cancellationToken))
+        var shape = await ReadShapeAsync(connection, cancellationToken);
+        if (shape is TableShape.Missing)
         {
             return [];
         }
 
+        // A table from before down_sql existed reads as "nothing stored": readers never write, the next upgrade adds it.
+        var revertible = shape is TableShape.WithDownSql ? "down_sql IS NOT NULL" : "false";
         await using var command = new NpgsqlCommand(
-            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order, down_sql IS NOT NULL FROM {HistoryTable} ORDER BY applied_order",
+            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order, {revertible} FROM {HistoryTable} ORDER BY applied_order",
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<AppliedMigration>();

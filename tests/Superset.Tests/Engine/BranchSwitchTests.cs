@@ -22,6 +22,28 @@ public sealed class BranchSwitchTests
         return database;
     }
 
+    /// <summary>
+    /// Found by pressing F5 on a database migrated before history rows kept their Down() SQL: status and the backup
+    /// step failed with "42703: column down_sql does not exist" and the web app never started. Reading must not need
+    /// the column (readers never write); the next upgrade adds it.
+    /// </summary>
+    [Fact]
+    public async Task A_history_table_from_before_down_sql_is_read_as_not_revertible_and_the_next_upgrade_adds_the_column()
+    {
+        await using var database = await TestDatabases.NewMigratedAsync();
+        await database.ExecuteAsync("ALTER TABLE migrations.history DROP COLUMN down_sql; DROP TABLE blog_posts; DELETE FROM migrations.history WHERE version = " + Head);
+        await using var connection = await database.OpenAsync();
+        var engine = new MigrationEngine(MigrationSource.App);
+
+        var before = await engine.PlanAsync(connection);
+        var result = await engine.UpgradeAsync(connection, new UpgradeRequest());
+
+        Assert.Equal(2, before.Applied.Count);
+        Assert.All(before.Applied, a => Assert.False(a.Revertible));
+        Assert.Equal([Head], result.Migrations.Select(m => m.Migration.Version));
+        Assert.True((await engine.PlanAsync(connection)).Applied.Single(a => a.Version == Head).Revertible);
+    }
+
     [Fact]
     public async Task Every_applied_migration_stores_its_down_sql_unless_its_down_runs_code()
     {
