@@ -53,4 +53,6 @@ fi
 exec 9>&-
 
 [ $# -eq 0 ] && set -- --help
+# Run from outside the checkout (another terminal's folder), the command still finds this checkout's server and backups.
+export SUPERSET_CHECKOUT="$root"
 exec dotnet "$output/Superset.MigrationWorker.dll" "$@"

@@ -50,7 +50,7 @@ internal sealed class CommandContext(ParseResult parseResult, CliEnvironment env
     public PgDumpBackup Backups => new(new BackupSettings(
         Value(CliOptions.BackupDirectory) is { } directory
             ? Path.GetFullPath(directory, Environment.CurrentDirectory)
-            : Environment.GetVariable(BackupSettings.DirectoryVariable) ?? BackupSettings.DefaultDirectory(Environment.CurrentDirectory),
+            : Environment.GetVariable(BackupSettings.DirectoryVariable) ?? BackupSettings.DefaultDirectory(Environment.CheckoutSearchStart),
         Value(CliOptions.Keep) ?? BackupSettings.DefaultKeep));
 
     /// <summary>
@@ -85,7 +85,7 @@ internal sealed class CommandContext(ParseResult parseResult, CliEnvironment env
     {
         if (_connection is null)
         {
-            _connection = await ConnectionResolver.ResolveAsync(Environment.GetVariable, Environment.CurrentDirectory, cancellationToken);
+            _connection = await ConnectionResolver.ResolveAsync(Environment.GetVariable, Environment.CheckoutSearchStart, cancellationToken);
             if (_connection.Notice is not null)
             {
                 await Environment.Error.WriteLineAsync($"ℹ️  {_connection.Notice}");

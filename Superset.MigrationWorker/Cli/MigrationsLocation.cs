@@ -19,7 +19,7 @@ internal static class MigrationsLocation
             return Path.GetFullPath(configured, environment.CurrentDirectory);
         }
 
-        var root = LocalDevelopmentDatabase.FindRepositoryRoot(environment.CurrentDirectory)
+        var root = LocalDevelopmentDatabase.FindRepositoryRoot(environment.CheckoutSearchStart)
                    ?? LocalDevelopmentDatabase.FindRepositoryRoot(AppContext.BaseDirectory);
         return root is null ? null : Path.Combine(root, DefaultRelativePath);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Superset.Migrations.LocalServer;
 using Superset.Migrations.Tools;
 using Superset.Tests.Shared;
 
@@ -37,6 +38,14 @@ public sealed class ScriptTests
         Assert.All(runs, run => Assert.Contains("complete -F _manage_migrations_complete", run.StandardOutput));
         Assert.Single(runs, run => run.StandardError.Contains("🔨 Building the migrations", StringComparison.Ordinal));
         Assert.Equal(3, runs.Count(run => run.StandardError.Contains("⏳ Waiting for another manage_migrations.sh", StringComparison.Ordinal)));
+
+        // From another terminal's folder, outside any checkout, the script still works on its own checkout's server.
+        var state = TestPaths.NewTempDirectory("state");
+        var elsewhere = await ToolRunner.RunAsync("bash", [Script, "server", "status"],
+            new Dictionary<string, string?>(Environment(output)) { [LocalDevelopmentDatabase.DataDirectoryVariable] = state },
+            TestPaths.NewTempDirectory("elsewhere"));
+        Assert.True(elsewhere.Succeeded, $"exit {elsewhere.ExitCode}: {elsewhere.StandardError}");
+        Assert.Contains(state, elsewhere.StandardOutput);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal sealed class ServerCommand : ICliCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var action = context.Value(Action);
-        var root = Superset.Migrations.LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(context.Environment.CurrentDirectory)
+        var root = LocalDevelopmentDatabase.FindRepositoryRoot(context.Environment.CheckoutSearchStart)
             ?? throw new UsageException("'server' works on a checkout's local server: run it inside the checkout.");
         var cluster = await LocalDevelopmentDatabase.OpenClusterAsync(root, context.Environment.GetVariable, cancellationToken);
 
