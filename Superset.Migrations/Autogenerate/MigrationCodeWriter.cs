@@ -19,10 +19,7 @@ public static class MigrationCodeWriter
         code.Append("using FluentMigrator;\n\n");
         code.Append(CultureInfo.InvariantCulture, $"namespace {ns};\n\n");
         code.Append(CultureInfo.InvariantCulture, $"[Migration({version}, {Literal(name.Description)})]\n");
-        // Internal: adding or removing a migration (a branch switch, a 'create') leaves the assembly's public surface as
-        // it was, so the build recompiles this project only and not the worker, web and AppHost that reference it
-        // (measured on a branch switch: 7.7 s instead of 17.3 s). The engine finds migrations by reflection either way.
-        code.Append(CultureInfo.InvariantCulture, $"internal sealed class {ClassName(version, name)} : Migration\n");
+        code.Append(CultureInfo.InvariantCulture, $"public sealed class {ClassName(version, name)} : Migration\n");
         code.Append("{\n");
         AppendMethod(code, "Up", up);
         code.Append('\n');

@@ -3,7 +3,7 @@ using FluentMigrator;
 namespace Superset.Migrations.Migrations;
 
 [Migration(20261124100000, "create user_preferences table")]
-internal sealed class M20261124100000_CreateUserPreferencesTable : Migration
+public sealed class M20261124100000_CreateUserPreferencesTable : Migration
 {
     public override void Up()
     {

@@ -3,7 +3,7 @@ using FluentMigrator;
 namespace Superset.Migrations.Migrations;
 
 [Migration(20261124110000, "add my_new_table")]
-internal sealed class M20261124110000_AddMyNewTable : Migration
+public sealed class M20261124110000_AddMyNewTable : Migration
 {
     public override void Up()
     {

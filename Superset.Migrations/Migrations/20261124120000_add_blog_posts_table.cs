@@ -3,7 +3,7 @@ using FluentMigrator;
 namespace Superset.Migrations.Migrations;
 
 [Migration(20261124120000, "add blog_posts table")]
-internal sealed class M20261124120000_AddBlogPostsTable : Migration
+public sealed class M20261124120000_AddBlogPostsTable : Migration
 {
     public override void Up()
     {
