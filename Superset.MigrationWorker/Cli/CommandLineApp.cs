@@ -120,7 +120,11 @@ internal static class CommandLineApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Fail(environment, json, new Failure(ExitCodes.Cancelled, "Cancelled; a migration that was running has been rolled back."));
+            // Each migration runs in its own transaction, so only the one in flight is undone; other commands only read
+            // or write whole files, and saying "rolled back" after Ctrl+C on status would be untrue.
+            return Fail(environment, json, new Failure(ExitCodes.Cancelled, command is MigrationRunCommand
+                ? "Cancelled; the migration that was running has been rolled back, those finished before it stay applied."
+                : "Cancelled."));
         }
         catch (Exception ex) when (Failure.From(ex) is { } failure)
         {

@@ -41,10 +41,46 @@ public sealed class KillTests
         Assert.True(await Fixture.TableExistsAsync(database, "during_kill"));
     }
 
-    private static Process StartUpgrade(string uri, string assembly)
+    /// <summary>
+    /// Ctrl+C as a terminal sends it: SIGINT to the command's process group. The command stops within seconds, exits
+    /// 130, says the running migration was rolled back, and leaves no session or lock behind.
+    /// </summary>
+    [Fact]
+    public async Task Ctrl_C_during_a_long_migration_exits_130_at_once_and_rolls_it_back()
     {
-        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"), "upgrade", "--migrations-assembly", assembly })
+        await using var database = await TestDatabases.NewAsync();
+        var assembly = Fixture.Compile(
+            Fixture.CreateTable(1, "before_interrupt"),
+            Fixture.Migration(2, "long one", "Create.Table(\"during_interrupt\").WithColumn(\"id\").AsInt32(); Execute.Sql(\"SELECT pg_sleep(60)\");", "during_interrupt"));
+        var connection = database.Server.ConnectionString(database.Name);
+        var uri = $"postgresql://{connection.Username}:{connection.Password}@{connection.Host}:{connection.Port}/{database.Name}";
+
+        // setsid: a process group of its own, as a terminal's foreground job, so SIGINT reaches only the command.
+        using var slow = StartUpgrade(uri, assembly, newProcessGroup: true);
+        await WaitUntilAsync(async () => await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()") > 0);
+
+        using (var interrupt = Process.Start("kill", ["-INT", "--", "-" + slow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        await slow.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        var error = await slow.StandardError.ReadToEndAsync();
+        Assert.Equal(130, slow.ExitCode);
+        Assert.Contains("❌ ERROR: Cancelled; the migration that was running has been rolled back", error);
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        await Fixture.AssertAppliedAsync(database, 1L);
+        Assert.False(await Fixture.TableExistsAsync(database, "during_interrupt"));
+    }
+
+    private static Process StartUpgrade(string uri, string assembly, bool newProcessGroup = false)
+    {
+        var startInfo = new ProcessStartInfo(newProcessGroup ? "setsid" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
+        var command = new[] { Path.Combine(AppContext.BaseDirectory, "Superset.MigrationWorker.dll"), "upgrade", "--migrations-assembly", assembly };
+        foreach (var argument in newProcessGroup ? ["dotnet", .. command] : command)
         {
             startInfo.ArgumentList.Add(argument);
         }
