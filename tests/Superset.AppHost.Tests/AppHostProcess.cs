@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Superset.Tests.Shared;
 
 namespace Superset.AppHost.Tests;
 
@@ -57,13 +58,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The http launch profile (Superset.AppHost/Properties/launchSettings.json), as F5 and scripts/run.sh use it.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = "http://localhost:15888";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19175";
-        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20105";
-        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        HttpLaunchProfile.ApplyTo(start, folder);
         return new AppHostProcess(Process.Start(start)!);
     }
 

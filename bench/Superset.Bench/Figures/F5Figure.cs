@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Superset.Migrations.LocalServer;
+using Superset.Tests.Shared;
 
 namespace Superset.Bench.Figures;
 
@@ -72,13 +73,7 @@ internal static class F5Figure
             start.ArgumentList.Add(argument);
         }
 
-        // The http launch profile, as F5 and scripts/run.sh use it.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = "http://localhost:15888";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19175";
-        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20105";
-        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        HttpLaunchProfile.ApplyTo(start, AppHostProject(appHost));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var stopwatch = Stopwatch.StartNew();
@@ -137,7 +132,7 @@ internal static class F5Figure
             await process.WaitForExitAsync(timeout.Token);
 
             // Stopped means every process gone: DCP stops the web app and lets go of the ports just after the AppHost exits.
-            while (ProfilePorts.Any(port => !PortHolder.IsFree(port)))
+            while (HttpLaunchProfile.Ports(AppHostProject(appHost)).Append(WebHealth.Port).Any(port => !PortHolder.IsFree(port)))
             {
                 await Task.Delay(50, timeout.Token);
             }
@@ -146,6 +141,6 @@ internal static class F5Figure
         }
     }
 
-    /// <summary>The http launch profile's ports: the dashboard's, its OTLP and resource service endpoints, the web app's.</summary>
-    private static readonly int[] ProfilePorts = [15888, 19175, 20105, WebHealth.Port];
+    /// <summary>The AppHost's project folder, from its built program (bin/Release/net10.0/Superset.AppHost.dll).</summary>
+    private static string AppHostProject(string appHost) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(appHost)!, "..", "..", ".."));
 }
