@@ -122,9 +122,7 @@ public sealed class LintTests
     public async Task A_migration_blocked_by_another_session_fails_after_the_lock_timeout_and_its_retries_with_nothing_half_applied()
     {
         await using var database = await TestDatabases.NewAsync();
-        var addTitle = Migration(2, "Alter.Table(\"notes\").AddColumn(\"title\").AsString().Nullable();", "Delete.Column(\"title\").FromTable(\"notes\");");
-        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, addTitle));
-        Assert.Equal(0, (await cli.RunAsync("upgrade", "--target", "1")).ExitCode);
+        var cli = await WithAddTitlePendingAsync(database);
 
         await using (var blocker = await HoldAsync(database, "notes"))
         {
@@ -145,9 +143,7 @@ public sealed class LintTests
     public async Task A_migration_blocked_for_a_moment_succeeds_on_its_retry()
     {
         await using var database = await TestDatabases.NewAsync();
-        var addTitle = Migration(2, "Alter.Table(\"notes\").AddColumn(\"title\").AsString().Nullable();", "Delete.Column(\"title\").FromTable(\"notes\");");
-        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, addTitle));
-        Assert.Equal(0, (await cli.RunAsync("upgrade", "--target", "1")).ExitCode);
+        var cli = await WithAddTitlePendingAsync(database);
 
         var blocker = await HoldAsync(database, "notes");
         var upgrade = cli.RunAsync("upgrade", "--lock-timeout", "0.3", "--no-backup");
@@ -165,9 +161,7 @@ public sealed class LintTests
     public async Task A_backup_blocked_by_another_session_gives_up_with_a_clear_line_and_nothing_is_migrated()
     {
         await using var database = await TestDatabases.NewAsync();
-        var addTitle = Migration(2, "Alter.Table(\"notes\").AddColumn(\"title\").AsString().Nullable();", "Delete.Column(\"title\").FromTable(\"notes\");");
-        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, addTitle));
-        Assert.Equal(0, (await cli.RunAsync("upgrade", "--target", "1")).ExitCode);
+        var cli = await WithAddTitlePendingAsync(database);
 
         await using var blocker = await HoldAsync(database, "notes");
         var blocked = await cli.RunAsync("upgrade");
@@ -175,6 +169,15 @@ public sealed class LintTests
         Assert.True(blocked.ExitCode == 1, blocked.ToString());
         Assert.Contains("pg_dump waited 20 s for a table another session holds locked (a long transaction?)", blocked.Error);
         await Fixture.AssertAppliedAsync(database, 1);
+    }
+
+    /// <summary>The notes table made (version 1), and version 2, which adds a column to it, pending.</summary>
+    private static async Task<CliRunner> WithAddTitlePendingAsync(TestDatabase database)
+    {
+        var addTitle = Migration(2, "Alter.Table(\"notes\").AddColumn(\"title\").AsString().Nullable();", "Delete.Column(\"title\").FromTable(\"notes\");");
+        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, addTitle));
+        Assert.Equal(0, (await cli.RunAsync("upgrade", "--target", "1")).ExitCode);
+        return cli;
     }
 
     /// <summary>Another session in a transaction that holds an exclusive lock on <paramref name="table"/> until disposed.</summary>
