@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Superset.Migrations.LocalServer;
 
 namespace Superset.AppHost;
@@ -111,10 +109,6 @@ internal static class CheckoutPorts
         return null;
     }
 
-    private static int ComputeOffset()
-    {
-        var checkout = LocalDevelopmentDatabase.FindRepositoryRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(checkout));
-        return 1 + (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash) % 400);
-    }
+    private static int ComputeOffset() =>
+        1 + PathOffset.Of(LocalDevelopmentDatabase.FindRepositoryRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, 400);
 }

@@ -97,8 +97,7 @@ public sealed class LocalPostgresCluster
     /// </summary>
     public static int PortFor(string stateDirectory)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory)));
-        var offset = (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash) % PortRange);
+        var offset = PathOffset.Of(stateDirectory, PortRange);
         for (var i = 0; i < PortRange; i++)
         {
             var port = FirstPort + (offset + i) % PortRange;
