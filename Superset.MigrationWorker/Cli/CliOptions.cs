@@ -33,6 +33,26 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<string[]> Tags = new("--tag")
+    {
+        Description = "Run the migrations tagged so (repeatable; FluentMigrator's [Tags] rules) besides the untagged ones (default: Migrations__Tags).",
+        HelpName = "TAG",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<string?> Profile = new("--profile")
+    {
+        Description = "Run this profile's [Profile(\"NAME\")] migrations after each upgrade (default: Migrations__Profile).",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> AllowBreakingChanges = new("--allow-breaking-changes")
+    {
+        Description = "Apply migrations marked BreakingChange, which are refused otherwise (default: Migrations__AllowBreakingChanges).",
+    };
+
     public static readonly Option<TimeSpan?> LockWait = Seconds(
         "--lock-wait",
         $"How long to wait for another runner's migration lock (default {MigrationEngineOptions.DefaultLockWait.TotalSeconds:0}).",

@@ -25,7 +25,9 @@ internal sealed record HistoryEntry(
     int? DurationMs,
     string? AppliedBy,
     string? AppliedVia,
-    bool Transactional);
+    bool Transactional,
+    string? Irreversible = null,
+    bool BreakingChange = false);
 
 internal sealed record HistoryResult(string Database, IReadOnlyList<HistoryEntry> Migrations);
 
@@ -95,6 +97,8 @@ internal sealed record ServerResult(
     int? StartedByPid,
     DateTimeOffset? StartedAt);
 
+internal sealed record AdoptResult(string Database, IReadOnlyList<MigrationRef> Recorded, string From, MigrationRef? Current);
+
 internal sealed record ErrorResult(string Error, int ExitCode);
 
 [JsonSourceGenerationOptions(
@@ -116,5 +120,6 @@ internal sealed record ErrorResult(string Error, int ExitCode);
 [JsonSerializable(typeof(RestoreResultJson))]
 [JsonSerializable(typeof(ServerResult))]
 [JsonSerializable(typeof(LintResult))]
+[JsonSerializable(typeof(AdoptResult))]
 [JsonSerializable(typeof(ErrorResult))]
 internal sealed partial class CliJson : JsonSerializerContext;

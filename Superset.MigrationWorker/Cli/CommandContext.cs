@@ -108,17 +108,7 @@ internal sealed class CommandContext(ParseResult parseResult, CliEnvironment env
             // One short-lived session per command: no pool to keep, and nothing left idle on the server.
             Pooling = false,
         };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await DatabaseConnector.OpenAsync(builder, cancellationToken: cancellationToken);
     }
 
     public void Line(string text = "")
@@ -151,8 +141,26 @@ internal sealed class CommandContext(ParseResult parseResult, CliEnvironment env
         return ExitCodes.Success;
     }
 
+    /// <summary><c>--allow-breaking-changes</c>, else the worker's setting (the dashboard's commands run with its environment).</summary>
+    public bool AllowBreakingChanges =>
+        Value(CliOptions.AllowBreakingChanges) || bool.TryParse(Environment.GetVariable("Migrations__AllowBreakingChanges"), out var allowed) && allowed;
+
+    /// <summary>The tags and profile asked for (<c>--tag</c>, <c>--profile</c>), else the worker's settings (<c>Migrations__Tags</c>, <c>Migrations__Profile</c>).</summary>
+    public MigrationFilter Filter
+    {
+        get
+        {
+            var tags = Value(CliOptions.Tags) is { Length: > 0 } given
+                ? given
+                : (Environment.GetVariable("Migrations__Tags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var profile = Value(CliOptions.Profile) ?? Environment.GetVariable("Migrations__Profile");
+            return new MigrationFilter(tags, string.IsNullOrWhiteSpace(profile) ? null : profile.Trim());
+        }
+    }
+
     private MigrationSource LoadSource() =>
-        Value(CliOptions.MigrationsAssembly) is { } path ? MigrationSource.FromAssembly(LoadAssembly("migrations-assembly", path)) : MigrationSource.App;
+        (Value(CliOptions.MigrationsAssembly) is { } path ? MigrationSource.FromAssembly(LoadAssembly("migrations-assembly", path)) : MigrationSource.App)
+        .WithFilter(Filter);
 
     private DatabaseSchema LoadModels()
     {

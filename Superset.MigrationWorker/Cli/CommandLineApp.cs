@@ -33,6 +33,7 @@ internal static class CommandLineApp
         new HeadsCommand(),
         new MergeCommand(),
         new StampCommand(),
+        new AdoptCommand(),
         new CheckCommand(),
         new LintCommand(),
         new BackupCommand(),
@@ -98,6 +99,8 @@ internal static class CommandLineApp
             CliOptions.Json,
             CliOptions.MigrationsAssembly,
             CliOptions.MigrationsDirectory,
+            CliOptions.Tags,
+            CliOptions.Profile,
             CliOptions.LockWait,
         };
         foreach (var command in Commands)
@@ -126,11 +129,20 @@ internal static class CommandLineApp
                 ? "Cancelled; the migration that was running has been rolled back, those finished before it stay applied."
                 : "Cancelled."));
         }
-        catch (Exception ex) when (Failure.From(ex) is { } failure)
+        catch (Exception ex)
         {
-            return Fail(environment, json, failure);
+            // Ours to explain, or a bug: either way one line and an exit code, never an unhandled exception (exit 134).
+            if (Failure.From(ex) is null && environment.GetVariable(TraceVariable) is { Length: > 0 })
+            {
+                environment.Error.WriteLine(ex.ToString());
+            }
+
+            return Fail(environment, json, Failure.Of(ex));
         }
     }
+
+    /// <summary>Set (to anything) to have an unexpected error print its stack trace.</summary>
+    public const string TraceVariable = "SUPERSET_TRACE";
 
     private static int Fail(CliEnvironment environment, bool json, Failure failure)
     {

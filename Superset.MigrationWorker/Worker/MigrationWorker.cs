@@ -47,7 +47,7 @@ internal sealed partial class MigrationWorker(
         };
 
         var result = await engine.UpgradeAsync(
-            connection, new UpgradeRequest(RevertUnknown: revertUnknown), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
+            connection, new UpgradeRequest(RevertUnknown: revertUnknown, AllowBreakingChanges: options.Value.AllowBreakingChanges), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
         if (result.Reverted.Count > 0)
         {
             // Taken by this worker, or by the AppHost's backup step just before it (the newest in the folder).

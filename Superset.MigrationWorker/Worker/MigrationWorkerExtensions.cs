@@ -42,8 +42,9 @@ internal static class MigrationWorkerExtensions
         builder.Services.AddSingleton(new WorkerDatabase(named));
         builder.Services.AddSingleton(services =>
         {
-            var lockTimeout = services.GetRequiredService<IOptions<MigrationsOptions>>().Value.LockTimeout;
-            return new MigrationEngine(MigrationSource.App, new MigrationEngineOptions
+            var migrations = services.GetRequiredService<IOptions<MigrationsOptions>>().Value;
+            var lockTimeout = migrations.LockTimeout;
+            return new MigrationEngine(MigrationSource.App.WithFilter(migrations.Filter), new MigrationEngineOptions
             {
                 Actor = MigrationEngineOptions.DefaultActor(WorkerName(task)),
                 LockTimeout = lockTimeout == 0 ? null : TimeSpan.FromSeconds(lockTimeout),

@@ -35,8 +35,10 @@ internal abstract partial class RunOnceWorker(IHostEnvironment environment, IHos
             LogCancelled(Name);
             System.Environment.ExitCode = ExitCodes.Cancelled;
         }
-        catch (Exception ex) when (Failure.From(ex) is { } failure)
+        catch (Exception ex)
         {
+            // A bug too ends in one logged line (with its stack trace, for the dashboard) and exit code 1, never a crash.
+            var failure = Failure.Of(ex);
             activity.RecordFailure(ex);
             LogFailed(ex, Name, failure.Message);
             System.Environment.ExitCode = failure.ExitCode;

@@ -26,9 +26,9 @@ internal static class WorkerHost
                 name => builder.Configuration[name.Replace("__", ":", StringComparison.Ordinal)],
                 Directory.GetCurrentDirectory());
         }
-        catch (Exception ex) when (Failure.From(ex) is { } failure)
+        catch (Exception ex)
         {
-            return await FailAsync(failure);
+            return await FailAsync(Failure.Of(ex));
         }
 
         if (connection.Notice is not null)
@@ -54,6 +54,11 @@ internal static class WorkerHost
         {
             // The configuration binder's own words ("… 'ten' at 'Backup:Keep' to type 'System.Int32'") name the setting.
             return await FailAsync(new Failure(ExitCodes.Usage, ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What the worker did not catch itself (the host's own start, say): one line, never an unhandled exception.
+            return await FailAsync(Failure.Of(ex));
         }
 
         return Environment.ExitCode;

@@ -38,6 +38,19 @@ internal sealed class MigrationsOptions
     /// lock_timeout, so that a migration behind a long transaction does not queue every query of the app. 0: none.
     /// </summary>
     public double LockTimeout { get; set; } = Superset.Migrations.Engine.MigrationEngineOptions.DefaultLockTimeout.TotalSeconds;
+
+    /// <summary>FluentMigrator tags to run besides the untagged migrations (comma-separated).</summary>
+    public string? Tags { get; set; }
+
+    /// <summary>The FluentMigrator profile whose migrations run after each upgrade.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Apply migrations marked BreakingChange (refused otherwise, as FluentMigrator's runner does).</summary>
+    public bool AllowBreakingChanges { get; set; }
+
+    public Superset.Migrations.Engine.MigrationFilter Filter => new(
+        (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim());
 }
 
 /// <summary>The <c>Backup</c> section: where backups go, how many are kept, which pg_dump takes them.</summary>

@@ -12,18 +12,19 @@ namespace Superset.Migrations.Engine;
 /// </summary>
 internal sealed class LockTimeoutRetry(MigrationEngineOptions options)
 {
+    /// <param name="execute">Runs the steps from the index it is given, telling each completed one to the observer it is given.</param>
     public async Task<List<MigrationOutcome>> RunAsync(
-        IReadOnlyList<KnownMigration> migrations, IMigrationObserver? observer,
-        Func<IReadOnlyList<KnownMigration>, IMigrationObserver, Task> execute, CancellationToken cancellationToken)
+        IReadOnlyList<KnownMigration> steps, IMigrationObserver? observer,
+        Func<int, IMigrationObserver, Task> execute, CancellationToken cancellationToken)
     {
-        var outcomes = new List<MigrationOutcome>(migrations.Count);
+        var outcomes = new List<MigrationOutcome>(steps.Count);
         var collector = new CollectingObserver(observer, outcomes);
-        var remaining = migrations;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await execute(remaining, collector);
+                // Steps complete in order: the retry starts from the first that did not.
+                await execute(outcomes.Count, collector);
                 return outcomes;
             }
             catch (MigrationFailedException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
@@ -38,7 +39,6 @@ internal sealed class LockTimeoutRetry(MigrationEngineOptions options)
                         "End that transaction, or raise --lock-timeout (Migrations:LockTimeout), then run it again.", ex);
                 }
 
-                remaining = remaining.Where(m => outcomes.All(o => o.Migration.Version != m.Version)).ToArray();
                 var pause = options.LockTimeoutRetryPause * Math.Pow(2, attempt - 1);
                 observer?.OnLockTimeoutRetry(ex.Migration, timeout, attempt, attempts, pause);
                 Activity.Current?.AddEvent(new ActivityEvent("lock timeout retry", tags: new ActivityTagsCollection

@@ -1,42 +1,58 @@
 namespace Superset.Migrations.Engine;
 
+/// <summary>A migration's statements between the engine's own: the settings it runs under, and what records it.</summary>
+/// <param name="Settings">The session settings (asynchronous commit, timeouts) and, outside a transaction, its start mark.</param>
+/// <param name="Body">The migration's own steps.</param>
+/// <param name="Record">Its history row (and <c>VersionInfo</c>'s), then, outside a transaction, the settings reset.</param>
+public sealed record BookendedScript(IReadOnlyList<ScriptStep> Settings, IReadOnlyList<ScriptStep> Body, IReadOnlyList<ScriptStep> Record)
+{
+    public IEnumerable<ScriptStep> All => Settings.Concat(Body).Concat(Record);
+}
+
 /// <summary>
 /// The engine's own statements around a migration's: the session settings it runs under (an asynchronous commit, the
-/// lock and statement timeouts asked for) and its history row. The same for a run and for <c>--sql</c>.
+/// lock and statement timeouts asked for) and its history row (none for maintenance and profile migrations, which
+/// FluentMigrator never records). The same for a run and for <c>--sql</c>.
 /// </summary>
 public sealed class MigrationBookends(MigrationEngineOptions options, MigrationScripter scripter)
 {
     /// <param name="checksum">The checksum to record; the script's own when null (the live schema may have shaped it).</param>
-    public IReadOnlyList<ScriptStep> Around(MigrationScript script, RunKind kind, string? checksum = null)
+    public BookendedScript Around(MigrationScript script, MigrationRun run, string? checksum = null)
     {
         var migration = script.Migration;
-        var steps = new List<ScriptStep>(script.Steps.Count + 6);
-        steps.AddRange(SessionSettings(migration.Transactional).Select(sql => new ScriptStep.Sql(sql)));
-
-        if (!migration.Transactional)
+        var settings = SessionSettings(migration.Transactional).Select(ScriptStep (sql) => new ScriptStep.Sql(sql)).ToList();
+        if (!migration.Transactional && migration.IsVersioned)
         {
-            steps.Add(new ScriptStep.Sql(MigrationHistory.MarkStartSql));
+            settings.Add(new ScriptStep.Sql(MigrationHistory.MarkStartSql));
         }
 
-        steps.AddRange(script.Steps);
-        steps.Add(new ScriptStep.Sql(script.Direction == FluentMigrator.MigrationDirection.Up
-            ? MigrationHistory.InsertSql(migration, checksum ?? script.Checksum, options.Actor, kind.Name(), scripter.TryScriptDownSql(migration))
-            : MigrationHistory.DeleteSql(migration.Version)));
+        var record = new List<ScriptStep>(4);
+        if (migration.IsVersioned)
+        {
+            var up = script.Direction == FluentMigrator.MigrationDirection.Up;
+            record.Add(new ScriptStep.Sql(up
+                ? MigrationHistory.InsertSql(migration, checksum ?? script.Checksum, options.Actor, run.Kind.Name(), scripter.Reversal(migration))
+                : MigrationHistory.DeleteSql(migration.Version)));
+            if (run.KeepsVersionInfo)
+            {
+                record.Add(new ScriptStep.Sql(up ? FluentMigratorVersionTable.InsertSql(migration) : FluentMigratorVersionTable.DeleteSql(migration.Version)));
+            }
+        }
 
         if (!migration.Transactional)
         {
             if (options.LockTimeout is not null)
             {
-                steps.Add(new ScriptStep.Sql("RESET lock_timeout"));
+                record.Add(new ScriptStep.Sql("RESET lock_timeout"));
             }
 
             if (options.StatementTimeout is not null)
             {
-                steps.Add(new ScriptStep.Sql("RESET statement_timeout"));
+                record.Add(new ScriptStep.Sql("RESET statement_timeout"));
             }
         }
 
-        return steps;
+        return new BookendedScript(settings, script.Steps, record);
     }
 
     /// <summary>What a migration runs under: an asynchronous commit in its transaction, and the timeouts asked for.</summary>

@@ -53,9 +53,67 @@ public sealed class MigrationEngine
     /// <summary>The exact SQL a run would send, for <c>--sql</c>.</summary>
     public MigrationScriptRenderer Scripts { get; }
 
+    /// <summary>Why a migration cannot be reverted at all; null when it can (see <see cref="MigrationScripter.Reversal"/>).</summary>
+    public string? Irreversible(KnownMigration migration) => Scripter.Reversal(migration).IrreversibleReason;
+
+    /// <summary>The exact SQL an upgrade would send (<c>--sql</c>); see <see cref="ScriptAsync"/>.</summary>
+    public Task<string> ScriptUpgradeAsync(NpgsqlConnectionStringBuilder database, MigrationPlan plan, UpgradeRequest request, CancellationToken cancellationToken = default) =>
+        ScriptAsync(database, plan, step => Scripts.UpgradeAsync(plan, request, step), cancellationToken);
+
+    /// <summary>The exact SQL a downgrade would send (<c>--sql</c>); see <see cref="ScriptAsync"/>.</summary>
+    public Task<string> ScriptDowngradeAsync(NpgsqlConnectionStringBuilder database, MigrationPlan plan, DowngradeRequest request, CancellationToken cancellationToken = default) =>
+        ScriptAsync(database, plan, step => Scripts.DowngradeAsync(plan, request, step), cancellationToken);
+
+    /// <summary>
+    /// Renders a run's SQL from the code alone; when a migration asks the live schema what exists, the whole run is
+    /// rendered again on a throwaway database of the same server, built to the database's version and then following the
+    /// run step by step, so that each such migration is scripted against the schema it will meet. The database itself is
+    /// never touched.
+    /// </summary>
+    private async Task<string> ScriptAsync(
+        NpgsqlConnectionStringBuilder database, MigrationPlan plan, Func<StepScripter, Task<string>> render, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await render(Scripts.Offline);
+        }
+        catch (DynamicMigrationException)
+        {
+            return await ThrowawayDatabase.UseAsync(database, async shadow =>
+            {
+                var replay = new MigrationEngine(plan.Source.Only(plan.Applied.Select(a => a.Version)), Options with { LockTimeout = null, StatementTimeout = null });
+                await MigrationHistory.EnsureCreatedAsync(shadow, cancellationToken);
+                if (plan.KeepsVersionInfo)
+                {
+                    await SqlCommands.ExecuteAsync(shadow, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
+                }
+
+                await replay.UpgradeAsync(shadow, new UpgradeRequest(), cancellationToken: cancellationToken);
+                return await render(async (migration, direction, run) =>
+                {
+                    var script = Scripter.Script(migration, direction, new LiveSchema(shadow, null));
+                    if (run.KeepsVersionInfo)
+                    {
+                        await SqlCommands.ExecuteAsync(shadow, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
+                    }
+
+                    await _single.RunAsync(shadow, migration, run, cancellationToken);
+                    return script;
+                });
+            }, cancellationToken);
+        }
+    }
+
     /// <summary>Reads the history and compares it with the code; takes no lock and writes nothing.</summary>
-    public async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
-        MigrationPlan.Create(Source, await MigrationHistory.ReadAsync(connection, cancellationToken));
+    public async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        var (applied, tables) = await MigrationHistory.ReadWithTablesAsync(connection, cancellationToken);
+        // Another runner's table matters while this engine has recorded nothing: the database is to be adopted.
+        var foreign = applied.Count == 0 && (tables.HasVersionInfo || tables.HasAlembicVersion)
+            ? await ForeignVersionTable.ReadAsync(connection, tables, cancellationToken)
+            : null;
+        return MigrationPlan.Create(Source, applied, tables.HasVersionInfo, foreign);
+    }
 
     /// <summary>Applies pending migrations (or, for a merge, the out-of-order ones) under the migration lock.</summary>
     public Task<MigrationRunResult> UpgradeAsync(
@@ -80,7 +138,7 @@ public sealed class MigrationEngine
         NpgsqlConnection connection, DowngradeRequest request, IMigrationObserver? observer = null, BeforeApplying? beforeApplying = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(connection, MigrationDirection.Down, observer, beforeApplying,
-            (plan, _) => Task.FromResult(new RunSelection(MigrationSelector.ForDowngrade(plan, request), RunKind.Downgrade, [],
+            (plan, _) => Task.FromResult(new RunSelection(MigrationSelector.ForDowngrade(plan, request, Irreversible), RunKind.Downgrade, [],
                 MigrationSelector.UnknownToRevert(plan, request))), cancellationToken);
 
     /// <summary>
@@ -107,12 +165,26 @@ public sealed class MigrationEngine
         foreach (var migration in toMark)
         {
             sql.Append(MigrationHistory.InsertSql(migration, Scripter.TryChecksum(migration), Options.Actor, RecordedActions.Stamp,
-                Scripter.TryScriptDownSql(migration), measured: false)).Append(";\n");
+                Scripter.Reversal(migration), measured: false)).Append(";\n");
         }
 
         foreach (var applied in toForget)
         {
             sql.Append(MigrationHistory.DeleteSql(applied.Version)).Append(";\n");
+        }
+
+        if (await FluentMigratorVersionTable.ExistsAsync(connection, cancellationToken))
+        {
+            // FluentMigrator's own table says the same.
+            foreach (var migration in toMark)
+            {
+                sql.Append(FluentMigratorVersionTable.InsertSql(migration)).Append(";\n");
+            }
+
+            foreach (var applied in toForget)
+            {
+                sql.Append(FluentMigratorVersionTable.DeleteSql(applied.Version)).Append(";\n");
+            }
         }
 
         sql.Append(MigrationHistory.EventSql(RecordedActions.Stamp, target, $"marked {toMark.Length}, forgot {toForget.Length}", Options.Actor));
@@ -160,21 +232,27 @@ public sealed class MigrationEngine
                 await beforeApplying(connection, plan, selection.Migrations, cancellationToken);
             }
 
+            var run = new MigrationRun(selection.Kind, await PrepareVersionInfoAsync(connection, plan, selection, cancellationToken));
             var reverted = await RevertUnknownAsync(connection, selection.RevertUnknown, observer, runActivity, cancellationToken);
-            var outcomes = await ExecuteAsync(connection, selection, observer, cancellationToken);
+            var steps = await ExecuteAsync(connection, MigrationRun.Sequence(Source, selection.Migrations, selection.Kind), run, observer, cancellationToken);
+            var outcomes = steps.Where(o => o.Migration.IsVersioned).ToList();
             var toVersion = outcomes.Count + reverted.Count == 0 ? fromVersion : (await PlanAsync(connection, cancellationToken)).Current?.Version;
             runActivity?.SetTag(MigrationTelemetry.Attributes.ToVersion, toVersion);
 
-            if (outcomes.Count > 0)
+            if (steps.Count > 0)
             {
                 // Durable: its commit flushes the write-ahead log past every asynchronous migration commit before it.
                 await SqlCommands.ExecuteAsync(connection, MigrationHistory.EventSql(selection.Kind.Name(), toVersion,
-                    $"{outcomes.Count} migration(s): {string.Join(", ", outcomes.Select(o => o.Migration.Version))}", Options.Actor),
+                    $"{outcomes.Count} migration(s): {string.Join(", ", outcomes.Select(o => o.Migration.Version))}" +
+                    (steps.Count > outcomes.Count ? $"; {steps.Count - outcomes.Count} maintenance or profile migration(s)" : ""), Options.Actor),
                     cancellationToken: cancellationToken);
             }
 
             runActivity?.SetStatus(ActivityStatusCode.Ok);
-            return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, selection.AcceptedChanges, reverted);
+            return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, selection.AcceptedChanges, reverted)
+            {
+                Maintenance = steps.Where(o => !o.Migration.IsVersioned).ToArray(),
+            };
         }
         catch (Exception ex)
         {
@@ -211,28 +289,60 @@ public sealed class MigrationEngine
     }
 
     /// <summary>
-    /// Runs of plain-SQL migrations go pipelined; one that asks the database what exists, runs C#, or runs outside a
-    /// transaction runs alone.
+    /// Whether the run keeps FluentMigrator's <c>VersionInfo</c> in step: where it exists (a database FluentMigrator's
+    /// runner migrated), and where a pending migration works on it (a real history may alter it): it is then created
+    /// first, as FluentMigrator's runner would have.
+    /// </summary>
+    private async Task<bool> PrepareVersionInfoAsync(NpgsqlConnection connection, MigrationPlan plan, RunSelection selection, CancellationToken cancellationToken)
+    {
+        if (plan.KeepsVersionInfo)
+        {
+            return true;
+        }
+
+        if (selection.Kind == RunKind.Downgrade || !selection.Migrations.Any(NamesVersionInfo))
+        {
+            return false;
+        }
+
+        await SqlCommands.ExecuteAsync(connection, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
+        return true;
+
+        bool NamesVersionInfo(KnownMigration migration)
+        {
+            try
+            {
+                return FluentMigratorVersionTable.IsNamedBy(Scripter.Script(migration, MigrationDirection.Up));
+            }
+            catch (Exception ex) when (ex is DynamicMigrationException or MigrationException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs of plain-SQL migrations go pipelined; one that asks the database what exists, runs C#, runs outside a
+    /// transaction, or is a maintenance or profile migration runs alone.
     /// </summary>
     private Task<List<MigrationOutcome>> ExecuteAsync(
-        NpgsqlConnection connection, RunSelection selection, IMigrationObserver? observer, CancellationToken cancellationToken) =>
-        _retry.RunAsync(selection.Migrations, observer, async (migrations, reporter) =>
+        NpgsqlConnection connection, IReadOnlyList<KnownMigration> steps, MigrationRun run, IMigrationObserver? observer, CancellationToken cancellationToken) =>
+        _retry.RunAsync(steps, observer, async (start, reporter) =>
         {
-            // Every completed migration is told to the reporter, which is how the retry knows where to start again.
-            var direction = selection.Kind.Direction();
-            for (var next = 0; next < migrations.Count;)
+            // Every completed step is told to the reporter, which is how the retry knows where to start again.
+            for (var next = start; next < steps.Count;)
             {
-                var pipeline = _pipelined.Script(migrations, next, selection.Kind);
+                var pipeline = _pipelined.Script(steps, next, run);
                 if (pipeline.Count > 0)
                 {
-                    await _pipelined.RunAsync(connection, pipeline, direction, reporter, cancellationToken);
+                    await _pipelined.RunAsync(connection, pipeline, run.Direction, reporter, cancellationToken);
                     next += pipeline.Count;
                     continue;
                 }
 
-                var migration = migrations[next++];
-                reporter.OnMigrationStarting(MigrationRef.From(migration), direction);
-                reporter.OnMigrationCompleted(await _single.RunAsync(connection, migration, selection.Kind, cancellationToken));
+                var migration = steps[next++];
+                reporter.OnMigrationStarting(MigrationRef.From(migration), run.Direction);
+                reporter.OnMigrationCompleted(await _single.RunAsync(connection, migration, run, cancellationToken));
             }
         }, cancellationToken);
 

@@ -44,3 +44,20 @@ public sealed class MigrationFailedException(MigrationRef migration, MigrationDi
 
 /// <summary>Two migrations share a version, or a migration class cannot be used.</summary>
 public sealed class InvalidMigrationSetException(string message) : MigrationException(MigrationErrorKind.InvalidInput, message);
+
+/// <summary>
+/// A migration's own code threw (its constructor, <c>Up()</c>, <c>Down()</c>, or an expression it built): the run stops at
+/// it with nothing of it applied, and the message names the migration, what threw and what it said.
+/// </summary>
+public sealed class MigrationCodeException(KnownMigration migration, string where, Exception innerException)
+    : MigrationException(MigrationErrorKind.Failed, $"Migration {migration} cannot be run: {where} threw {Describe(innerException)}", innerException)
+{
+    public KnownMigration Migration { get; } = migration;
+
+    /// <summary>What threw ("its Down()").</summary>
+    public string Where { get; } = where;
+
+    /// <summary><c>NotImplementedException: The method or operation is not implemented.</c>, on one line.</summary>
+    public static string Describe(Exception exception) =>
+        $"{exception.GetType().Name}: {string.Join(' ', exception.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}";
+}

@@ -31,9 +31,11 @@ public static class MigrationHistory
             transactional boolean     NOT NULL DEFAULT true,
             applied_via   text        NOT NULL DEFAULT 'upgrade',
             applied_order bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
-            down_sql      text
+            down_sql      text,
+            irreversible  text
         );
         ALTER TABLE {HistoryTable} ADD COLUMN IF NOT EXISTS down_sql text;
+        ALTER TABLE {HistoryTable} ADD COLUMN IF NOT EXISTS irreversible text;
         CREATE TABLE IF NOT EXISTS {EventsTable} (
             id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             at      timestamptz NOT NULL DEFAULT now(),
@@ -48,15 +50,24 @@ public static class MigrationHistory
     /// <summary>Marks the start of a migration that runs outside a transaction, for its duration in the history row.</summary>
     public const string MarkStartSql = $"SELECT set_config('{StartedSetting}', clock_timestamp()::text, false)";
 
-    /// <param name="downSql">The migration's Down() as SQL, kept to revert it when its code is gone; null when it cannot be scripted ahead.</param>
-    public static string InsertSql(KnownMigration migration, string? checksum, string actor, string appliedVia, string? downSql, bool measured = true) =>
-        $"INSERT INTO {HistoryTable} (version, description, checksum, duration_ms, applied_by, transactional, applied_via, down_sql) VALUES (" +
+    /// <param name="reversal">
+    /// How it can be undone: its Down() SQL is kept to revert it when its code is gone, and an irreversible one says why.
+    /// </param>
+    public static string InsertSql(KnownMigration migration, string? checksum, string actor, string appliedVia, Reversal reversal, bool measured = true) =>
+        $"INSERT INTO {HistoryTable} (version, description, checksum, duration_ms, applied_by, transactional, applied_via, down_sql, irreversible) VALUES (" +
         $"{migration.Version}, {Literal(migration.Description)}, {(checksum is null ? "NULL" : Literal(checksum))}, " +
         (!measured ? "0, "
             // In a transaction now() is when it began; outside one, the start was marked with MarkStartSql.
             : migration.Transactional ? "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, "
             : $"(extract(epoch FROM clock_timestamp() - current_setting('{StartedSetting}')::timestamptz) * 1000)::integer, ") +
-        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(appliedVia)}, {(downSql is null ? "NULL" : Literal(downSql))})";
+        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(appliedVia)}, {LiteralOrNull(reversal.StoredSql)}, {LiteralOrNull(reversal.IrreversibleReason)})";
+
+    /// <summary>A migration another runner applied, recorded by <c>adopt</c> with when it was applied (now when unknown).</summary>
+    public static string InsertAdoptedSql(KnownMigration migration, string? checksum, string actor, Reversal reversal, DateTimeOffset? appliedAt) =>
+        $"INSERT INTO {HistoryTable} (version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, down_sql, irreversible) VALUES (" +
+        $"{migration.Version}, {Literal(migration.Description)}, {LiteralOrNull(checksum)}, " +
+        $"{(appliedAt is { } at ? Literal(at.ToString("O", CultureInfo.InvariantCulture)) + "::timestamptz" : "now()")}, 0, " +
+        $"{Literal(actor)}, {(migration.Transactional ? "true" : "false")}, {Literal(RecordedActions.Adopt)}, {LiteralOrNull(reversal.StoredSql)}, {LiteralOrNull(reversal.IrreversibleReason)})";
 
     public static string DeleteSql(long version) => $"DELETE FROM {HistoryTable} WHERE version = {version}";
 
@@ -80,9 +91,9 @@ public static class MigrationHistory
             await Connection.SqlCommands.ExecuteAsync(connection,
                 EventSql(RecordedActions.Failed(direction), migration.Version, message, actor), cancellationToken: CancellationToken.None);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // The connection itself failed.
+            // The connection itself failed (Npgsql says "Connection is not open" with an InvalidOperationException).
         }
     }
 
@@ -97,25 +108,32 @@ public static class MigrationHistory
     /// <summary>A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL).</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    public static string LiteralOrNull(string? value) => value is null ? "NULL" : Literal(value);
+
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT to_regclass('{HistoryTable}') IS NOT NULL", connection);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private enum TableShape { Missing, WithoutDownSql, WithDownSql }
-
-    /// <summary>Whether the history table exists and has down_sql, in one round trip (status is on every F5's path).</summary>
-    private static async Task<TableShape> ReadShapeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which of the history's columns exist (those added since it was first made may not: readers never write, the next
+    /// run adds them), null when the table does not, and which other runners' version tables are there, in one round
+    /// trip: status is on every F5's path.
+    /// </summary>
+    private static async Task<(HashSet<string>? Columns, HistoryTables Tables)> ReadShapeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"""
             SELECT to_regclass('{HistoryTable}') IS NOT NULL,
-                   EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attname = 'down_sql' AND NOT attisdropped)
+                   array(SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attnum > 0 AND NOT attisdropped),
+                   to_regclass('public."VersionInfo"') IS NOT NULL,
+                   to_regclass('public.alembic_version') IS NOT NULL
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return !reader.GetBoolean(0) ? TableShape.Missing : reader.GetBoolean(1) ? TableShape.WithDownSql : TableShape.WithoutDownSql;
+        var columns = reader.GetBoolean(0) ? reader.GetFieldValue<string[]>(1).ToHashSet(StringComparer.Ordinal) : null;
+        return (columns, new HistoryTables(columns is not null, reader.GetBoolean(2), reader.GetBoolean(3)));
     }
 
     public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -125,18 +143,25 @@ public static class MigrationHistory
     }
 
     /// <summary>Reads the history in the order migrations were applied; empty when the tables do not exist yet.</summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        (await ReadWithTablesAsync(connection, cancellationToken)).Applied;
+
+    /// <summary>The history, and which version tables (ours, FluentMigrator's, Alembic's) the database has.</summary>
+    public static async Task<(IReadOnlyList<AppliedMigration> Applied, HistoryTables Tables)> ReadWithTablesAsync(
+        NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var shape = await ReadShapeAsync(connection, cancellationToken);
-        if (shape is TableShape.Missing)
+        var (columns, tables) = await ReadShapeAsync(connection, cancellationToken);
+        if (columns is null)
         {
-            return [];
+            return ([], tables);
         }
 
-        // A table from before down_sql existed reads as "nothing stored": readers never write, the next upgrade adds it.
-        var revertible = shape is TableShape.WithDownSql ? "down_sql IS NOT NULL" : "false";
+        // A table from before down_sql or irreversible existed reads as "nothing stored".
+        var revertible = columns.Contains("down_sql") ? "down_sql IS NOT NULL" : "false";
+        var irreversible = columns.Contains("irreversible") ? "irreversible" : "NULL::text";
         await using var command = new NpgsqlCommand(
-            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order, {revertible} FROM {HistoryTable} ORDER BY applied_order",
+            $"SELECT version, description, checksum, applied_at, duration_ms, applied_by, transactional, applied_via, applied_order, {revertible}, {irreversible} " +
+            $"FROM {HistoryTable} ORDER BY applied_order",
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<AppliedMigration>();
@@ -152,9 +177,13 @@ public static class MigrationHistory
                 reader.GetBoolean(6),
                 reader.GetString(7),
                 reader.GetInt64(8),
-                reader.GetBoolean(9)));
+                reader.GetBoolean(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
 
-        return rows;
+        return (rows, tables);
     }
 }
+
+/// <summary>Which version tables a database has: the engine's history, FluentMigrator's <c>VersionInfo</c>, Alembic's <c>alembic_version</c>.</summary>
+public readonly record struct HistoryTables(bool HasHistory, bool HasVersionInfo, bool HasAlembicVersion);

@@ -130,7 +130,7 @@ public sealed class MigrationLock : IAsyncDisposable
             await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({_key})", _connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             // A broken session releases the lock itself when it ends.
         }

@@ -42,7 +42,11 @@ public sealed record MigrationEngineOptions
 /// First revert applied migrations this code does not know (another branch's), from the Down() SQL their history rows
 /// stored, instead of refusing: what F5 does in Development.
 /// </param>
-public sealed record UpgradeRequest(long? Target = null, bool AllowChanged = false, bool Merge = false, bool RevertUnknown = false);
+/// <param name="AllowBreakingChanges">
+/// Apply migrations marked <c>[Migration(…, BreakingChange = true)]</c>, which FluentMigrator's runner refuses unless told.
+/// </param>
+public sealed record UpgradeRequest(
+    long? Target = null, bool AllowChanged = false, bool Merge = false, bool RevertUnknown = false, bool AllowBreakingChanges = false);
 
 /// <summary>
 /// What a downgrade reverts: the last <paramref name="Steps"/> applied, or everything above <paramref name="Target"/>;
@@ -65,6 +69,9 @@ public sealed record MigrationRunResult(
     IReadOnlyList<MigrationOutcome>? RevertedUnknown = null)
 {
     public IReadOnlyList<MigrationOutcome> Reverted => RevertedUnknown ?? [];
+
+    /// <summary>The maintenance and profile migrations the run ran, in order (not recorded in the history).</summary>
+    public IReadOnlyList<MigrationOutcome> Maintenance { get; init; } = [];
 }
 
 /// <summary>An applied migration whose SQL is no longer what ran.</summary>

@@ -43,6 +43,9 @@ public sealed class MigrationScript
 
     public bool HasCode => Steps.Any(s => s is ScriptStep.Code);
 
+    /// <summary>What the migration asked the live schema while it was scripted, and the answers; empty when scripted offline.</summary>
+    public IReadOnlyList<string> LiveSchemaAnswers { get; init; } = [];
+
     /// <summary>
     /// SHA-256 of the statements, in order. Stored when a migration is applied so that an applied migration
     /// that was edited afterwards is noticed (the SQL it would run now differs from what ran).

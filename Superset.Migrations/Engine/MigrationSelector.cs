@@ -17,6 +17,11 @@ public static class MigrationSelector
         }
 
         RefuseUnknown(plan, "upgrade");
+        if (plan.AdoptionNotice is { } adopt)
+        {
+            throw new MigrationException(MigrationErrorKind.Refused, adopt);
+        }
+
         if (request.Target is { } target && plan.Source.Find(target) is null)
         {
             throw UnknownTarget(target);
@@ -24,7 +29,7 @@ public static class MigrationSelector
 
         if (request.Merge)
         {
-            return plan.OutOfOrder.Where(m => request.Target is null || m.Version <= request.Target).ToArray();
+            return RefuseBreakingChanges(plan.OutOfOrder.Where(m => request.Target is null || m.Version <= request.Target).ToArray(), request);
         }
 
         if (plan.OutOfOrder.Count > 0)
@@ -35,11 +40,40 @@ public static class MigrationSelector
                 "Review them, then run 'merge' to apply them.");
         }
 
-        return plan.Pending.Where(m => request.Target is null || m.Version <= request.Target).ToArray();
+        return RefuseBreakingChanges(plan.Pending.Where(m => request.Target is null || m.Version <= request.Target).ToArray(), request);
     }
 
-    /// <summary>The migrations a downgrade would revert, in the order it reverts them (newest applied first).</summary>
-    public static IReadOnlyList<KnownMigration> ForDowngrade(MigrationPlan plan, DowngradeRequest request)
+    /// <summary>FluentMigrator's rule: a migration marked <c>BreakingChange</c> is applied only when that is allowed.</summary>
+    private static IReadOnlyList<KnownMigration> RefuseBreakingChanges(IReadOnlyList<KnownMigration> selected, UpgradeRequest request)
+    {
+        var breaking = selected.Where(m => m.BreakingChange).ToArray();
+        if (breaking.Length > 0 && !request.AllowBreakingChanges)
+        {
+            throw new MigrationException(
+                MigrationErrorKind.Refused,
+                $"{Describe(breaking)} {(breaking.Length == 1 ? "is" : "are")} marked BreakingChange: the app still running on the old code may break while " +
+                $"{(breaking.Length == 1 ? "it runs" : "they run")}. Deploy accordingly, then apply with --allow-breaking-changes (the worker: Migrations:AllowBreakingChanges=true). Nothing was changed.");
+        }
+
+        return selected;
+    }
+
+    /// <summary>
+    /// The migrations a downgrade would revert, in the order it reverts them (newest applied first); refused, before
+    /// anything changes, when one of them cannot be reverted (<paramref name="irreversible"/> says why, null when it can).
+    /// </summary>
+    public static IReadOnlyList<KnownMigration> ForDowngrade(MigrationPlan plan, DowngradeRequest request, Func<KnownMigration, string?>? irreversible = null)
+    {
+        var selected = SelectForDowngrade(plan, request);
+        if (irreversible is not null)
+        {
+            RefuseIrreversible(selected.Select(m => (m.ToString(), irreversible(m))));
+        }
+
+        return selected;
+    }
+
+    private static IReadOnlyList<KnownMigration> SelectForDowngrade(MigrationPlan plan, DowngradeRequest request)
     {
         if (plan.Unknown.Count > 0 && (request.Unknown || request.Target is not null))
         {
@@ -88,6 +122,7 @@ public static class MigrationSelector
     /// </summary>
     public static IReadOnlyList<AppliedMigration> UnknownToRevert(MigrationPlan plan)
     {
+        RefuseIrreversible(plan.Unknown.Select(u => ($"{u.Version} ({u.Description})", u.Irreversible)));
         var stuck = plan.Unknown.Where(u => !u.Revertible).ToArray();
         if (stuck.Length > 0)
         {
@@ -114,6 +149,23 @@ public static class MigrationSelector
         new(MigrationErrorKind.InvalidInput, $"Unknown target version {target}: no migration has it (run 'history' to list them).");
 
     public static string Describe(IEnumerable<KnownMigration> migrations) => string.Join(", ", migrations.Select(m => m.ToString()));
+
+    /// <summary>Refuses, naming each and why, when any of the migrations to revert is irreversible.</summary>
+    private static void RefuseIrreversible(IEnumerable<(string Migration, string? Reason)> migrations)
+    {
+        var irreversible = migrations.Where(m => m.Reason is not null).ToArray();
+        if (irreversible.Length == 0)
+        {
+            return;
+        }
+
+        var named = string.Join("; ", irreversible.Take(3).Select(m => $"{m.Migration}: {m.Reason}"));
+        var more = irreversible.Length > 3 ? $"; and {irreversible.Length - 3} more" : "";
+        throw new MigrationException(
+            MigrationErrorKind.Refused,
+            $"Cannot roll back: {(irreversible.Length == 1 ? "this migration is" : $"{irreversible.Length} of these migrations are")} irreversible ({named}{more}). " +
+            "Nothing was changed. Restore a backup from before it ('backups', 'restore'), or write a migration that undoes it.");
+    }
 
     private static void RefuseUnknown(MigrationPlan plan, string operation)
     {

@@ -14,23 +14,32 @@ internal sealed class OfflineSchema : IQuerySchema
 
     public IList<string> DatabaseTypeAliases { get; } = ["PostgreSQL", "Postgres", "PostgreSQL15_0"];
 
-    public bool SchemaExists(string schemaName) => throw Dynamic();
+    public bool SchemaExists(string schemaName) => throw Dynamic($"schema {schemaName}");
 
-    public bool TableExists(string schemaName, string tableName) => throw Dynamic();
+    public bool TableExists(string schemaName, string tableName) => throw Dynamic($"table {Qualified(schemaName, tableName)}");
 
-    public bool ColumnExists(string schemaName, string tableName, string columnName) => throw Dynamic();
+    public bool ColumnExists(string schemaName, string tableName, string columnName) =>
+        throw Dynamic($"column {Qualified(schemaName, tableName)}.{columnName}");
 
-    public bool ConstraintExists(string schemaName, string tableName, string constraintName) => throw Dynamic();
+    public bool ConstraintExists(string schemaName, string tableName, string constraintName) =>
+        throw Dynamic($"constraint {constraintName} on {Qualified(schemaName, tableName)}");
 
-    public bool IndexExists(string schemaName, string tableName, string indexName) => throw Dynamic();
+    public bool IndexExists(string schemaName, string tableName, string indexName) => throw Dynamic($"index {indexName} on {Qualified(schemaName, tableName)}");
 
-    public bool SequenceExists(string schemaName, string sequenceName) => throw Dynamic();
+    public bool SequenceExists(string schemaName, string sequenceName) => throw Dynamic($"sequence {Qualified(schemaName, sequenceName)}");
 
-    public bool DefaultValueExists(string schemaName, string tableName, string columnName, object defaultValue) => throw Dynamic();
+    public bool DefaultValueExists(string schemaName, string tableName, string columnName, object defaultValue) =>
+        throw Dynamic($"a default on {Qualified(schemaName, tableName)}.{columnName}");
 
-    private static DynamicMigrationException Dynamic() => new();
+    private static string Qualified(string? schema, string name) => string.IsNullOrEmpty(schema) ? name : $"{schema}.{name}";
+
+    private static DynamicMigrationException Dynamic(string what) => new($"(it asks whether {what} exists)");
 }
 
 /// <summary>The migration asks the live database what exists, so its SQL is only known while it runs.</summary>
-public sealed class DynamicMigrationException()
-    : Exception("The migration queries the database schema, so its SQL is only known when it runs.");
+/// <param name="question">What it asked, for messages: "(it asks whether table users exists)".</param>
+public sealed class DynamicMigrationException(string question = "(it asks the live schema)")
+    : Exception($"The migration queries the database schema {question}, so its SQL is only known when it runs.")
+{
+    public string Question { get; } = question;
+}

@@ -22,21 +22,21 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
 
     private const string ElapsedColumn = "superset_elapsed_ms";
 
-    public sealed record PipelinedMigration(KnownMigration Migration, IReadOnlyList<string> Statements);
+    /// <param name="Body">Where the migration's own statements are among <paramref name="Statements"/> (the rows it affected are theirs).</param>
+    public sealed record PipelinedMigration(KnownMigration Migration, IReadOnlyList<string> Statements, Range Body);
 
     /// <summary>
     /// Scripts, without the database, the migrations from <paramref name="start"/> on that can run pipelined; stops
-    /// at the first that cannot (it asks the database, runs C#, runs outside a transaction, or is invalid: the
-    /// one-at-a-time path runs it and reports it exactly as before).
+    /// at the first that cannot (it asks the database, runs C#, runs outside a transaction, is not a versioned migration,
+    /// or is invalid: the one-at-a-time path runs it and reports it exactly as before).
     /// </summary>
-    public List<PipelinedMigration> Script(IReadOnlyList<KnownMigration> migrations, int start, RunKind kind)
+    public List<PipelinedMigration> Script(IReadOnlyList<KnownMigration> migrations, int start, MigrationRun run)
     {
-        var direction = kind.Direction();
         var pipeline = new List<PipelinedMigration>();
         for (var i = start; i < migrations.Count && pipeline.Count < PipelineLength; i++)
         {
             var migration = migrations[i];
-            if (!migration.Transactional)
+            if (!migration.Transactional || !migration.IsVersioned)
             {
                 break;
             }
@@ -44,30 +44,34 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
             MigrationScript script;
             try
             {
-                script = scripter.Script(migration, direction);
+                script = scripter.Script(migration, run.Direction);
             }
             catch (Exception ex) when (ex is DynamicMigrationException or MigrationException)
             {
                 break;
             }
 
-            var steps = bookends.Around(script, kind);
-            if (!steps.All(step => step is ScriptStep.Sql sql && IsOneStatement(sql.Statement)))
+            var bookended = bookends.Around(script, run);
+            if (!bookended.All.All(step => step is ScriptStep.Sql sql && IsOneStatement(sql.Statement)))
             {
                 break;
             }
 
-            var history = steps.Count - 1;
-            var statements = new List<string>(steps.Count + 3) { "BEGIN" };
-            statements.AddRange(steps.Take(history).Cast<ScriptStep.Sql>().Select(s => s.Statement));
+            // BEGIN, settings, the migration's statements, the server's elapsed time, its records, COMMIT.
+            var statements = new List<string>(bookended.Settings.Count + bookended.Body.Count + bookended.Record.Count + 3) { "BEGIN" };
+            statements.AddRange(Texts(bookended.Settings));
+            var body = new Range(statements.Count, statements.Count + bookended.Body.Count);
+            statements.AddRange(Texts(bookended.Body));
             statements.Add(ElapsedSql);
-            statements.Add(((ScriptStep.Sql)steps[history]).Statement);
+            statements.AddRange(Texts(bookended.Record));
             statements.Add("COMMIT");
-            pipeline.Add(new PipelinedMigration(migration, statements));
+            pipeline.Add(new PipelinedMigration(migration, statements, body));
         }
 
         return pipeline;
     }
+
+    private static IEnumerable<string> Texts(IEnumerable<ScriptStep> steps) => steps.Cast<ScriptStep.Sql>().Select(s => s.Statement);
 
     /// <summary>A batch command holds one statement; SQL with several (Execute.Sql("a; b")) runs one migration at a time.</summary>
     private static bool IsOneStatement(string sql) => !sql.AsSpan().TrimEnd().TrimEnd(';').Contains(';');
@@ -115,7 +119,7 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
         {
             done = failure is null ? pipeline.Count : await CountCommittedAsync(connection, pipeline, direction);
         }
-        catch (NpgsqlException lost)
+        catch (Exception lost) when (lost is NpgsqlException or InvalidOperationException)
         {
             // The connection itself is gone: each migration committed with its history row or not at all, but which
             // of these did is for the next run to read.
@@ -128,10 +132,10 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
         var at = started;
         for (var i = 0; i < done; i++)
         {
-            var (first, count) = ranges[i];
-            // The migration's own statements: after BEGIN, before the elapsed time, the history row and COMMIT.
+            var first = ranges[i].First;
+            var (offset, length) = pipeline[i].Body.GetOffsetAndLength(pipeline[i].Statements.Count);
             long rows = 0;
-            for (var c = first + 1; c < first + count - 3; c++)
+            for (var c = first + offset; c < first + offset + length; c++)
             {
                 rows += Math.Max(0, batch.BatchCommands[c].RecordsAffected);
             }
@@ -214,9 +218,10 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
             await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
             await rollback.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // No transaction was open, or the connection is gone: either way nothing is left half done.
+            // No transaction was open, or the connection is gone (Npgsql says so with an InvalidOperationException):
+            // either way nothing is left half done.
         }
     }
 }

@@ -34,6 +34,9 @@ public static class RecordedActions
     public const string Stamp = "stamp";
     public const string AllowChanged = "allow-changed";
 
+    /// <summary>Migrations another runner applied, recorded by <c>adopt</c> once the schema matched.</summary>
+    public const string Adopt = "adopt";
+
     /// <summary>Migrations this code does not know (another branch's), reverted from their stored Down() SQL.</summary>
     public const string RevertUnknown = "revert-unknown";
 

@@ -15,9 +15,9 @@ namespace Superset.Migrations.Engine;
 internal sealed class SingleMigrationExecutor(MigrationScripter scripter, MigrationBookends bookends, string actor)
 {
     public async Task<MigrationOutcome> RunAsync(
-        NpgsqlConnection connection, KnownMigration migration, RunKind kind, CancellationToken cancellationToken)
+        NpgsqlConnection connection, KnownMigration migration, MigrationRun run, CancellationToken cancellationToken)
     {
-        var direction = kind.Direction();
+        var direction = run.Direction;
         using var activity = MigrationActivities.StartMigration(connection, MigrationRef.From(migration), migration.Transactional, direction);
 
         var started = Stopwatch.GetTimestamp();
@@ -29,7 +29,9 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
             var script = scripter.Script(migration, direction, schema);
             var checksum = schema.WasQueried ? null : script.Checksum;
 
-            var rows = await ExecuteStepsAsync(connection, transaction, bookends.Around(script, kind, checksum), cancellationToken);
+            var rows = await ExecuteStepsAsync(connection, transaction, bookends.Around(script, run, checksum).All.ToList(), cancellationToken);
+            // The history row itself is one of the rows counted.
+            rows = migration.IsVersioned ? Math.Max(0, rows - 1) : rows;
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
@@ -100,9 +102,7 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
         }
 
         await FlushAsync();
-
-        // The history row itself is one of the rows counted.
-        return Math.Max(0, rows - 1);
+        return rows;
     }
 
     private static async Task TryRollbackAsync(NpgsqlTransaction transaction)

@@ -24,7 +24,8 @@ internal sealed class StoredDownExecutor(MigrationBookends bookends, string acto
         {
             var down = await MigrationHistory.ReadDownSqlAsync(connection, applied.Version, cancellationToken)
                 ?? throw new MigrationException(MigrationErrorKind.Refused, $"{migration} has no stored Down() SQL: only its code can revert it.");
-            var statements = bookends.SessionSettings(transactional: true).Append(down).Append(MigrationHistory.DeleteSql(applied.Version));
+            // An empty Down() (its Up() did nothing either) leaves only the history row to delete.
+            var statements = bookends.SessionSettings(transactional: true).Append(down).Where(s => s.Trim().Length > 0).Append(MigrationHistory.DeleteSql(applied.Version));
             var rows = await SqlCommands.ExecuteAsync(connection, string.Join(";\n", statements), transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
@@ -40,7 +41,7 @@ internal sealed class StoredDownExecutor(MigrationBookends bookends, string acto
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
                 }
-                catch (NpgsqlException)
+                catch (Exception rollback) when (rollback is NpgsqlException or InvalidOperationException)
                 {
                     // A broken connection rolls back on the server when the session ends.
                 }

@@ -17,7 +17,7 @@ public static class MigrationLinter
         NpgsqlConnectionStringBuilder server, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken = default) =>
         versions.Count == 0
             ? Task.FromResult<IReadOnlyList<LintFinding>>([])
-            : ShadowDatabase.UseAsync(server, connection => ReplayAsync(connection, source, versions, cancellationToken), cancellationToken);
+            : Connection.ThrowawayDatabase.UseAsync(server, connection => ReplayAsync(connection, source, versions, cancellationToken), cancellationToken);
 
     private static async Task<IReadOnlyList<LintFinding>> ReplayAsync(
         NpgsqlConnection connection, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken)
@@ -48,6 +48,16 @@ public static class MigrationLinter
     private static async Task<IEnumerable<LintFinding>> ReplayDownAsync(
         NpgsqlConnection connection, MigrationEngine engine, KnownMigration migration, Schema.DatabaseSchema before, CancellationToken cancellationToken)
     {
+        switch (engine.Scripter.Reversal(migration))
+        {
+            case Reversal.EmptyDown:
+                // Up then a Down that does nothing: the schema as Up left it.
+                return Differences(migration, SchemaDrift.Describe(before, await CatalogReader.ReadAsync(connection, cancellationToken)));
+            case Reversal.Irreversible:
+                // Declared irreversible (ForwardOnlyMigration, a Down() that throws): there is no Down() to check.
+                return [];
+        }
+
         try
         {
             await engine.DowngradeAsync(connection, new DowngradeRequest(Steps: 1), cancellationToken: cancellationToken);
@@ -69,8 +79,11 @@ public static class MigrationLinter
             await engine.StampAsync(connection, migration.Version, cancellationToken);
         }
 
-        return differences.Count == 0
+        return Differences(migration, differences);
+    }
+
+    private static IEnumerable<LintFinding> Differences(KnownMigration migration, IReadOnlyList<string> differences) =>
+        differences.Count == 0
             ? []
             : [LintFinding.For(migration, LintRules.DownDoesNotUndoUp, $"after Up() and Down(), {string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? $" (and {differences.Count - 3} more)" : "")}")];
-    }
 }

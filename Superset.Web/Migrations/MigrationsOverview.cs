@@ -43,10 +43,11 @@ public sealed record HistoryEntry(
     int DurationMs,
     string AppliedBy,
     string AppliedVia,
-    bool Transactional)
+    bool Transactional,
+    string? Irreversible)
 {
     public static HistoryEntry From(AppliedMigration applied) => new(
-        applied.Version, applied.Description, applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia, applied.Transactional);
+        applied.Version, applied.Description, applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia, applied.Transactional, applied.Irreversible);
 }
 
 public sealed record BackupSummary(string File, DateTimeOffset TakenAt, long? Version, long Size)

@@ -29,9 +29,10 @@ internal sealed class DowngradeCommand : MigrationRunCommand
     private static DowngradeRequest Request(CommandContext context) =>
         new(context.Value(CliOptions.DowngradeTarget), context.Value(CliOptions.Steps), context.Value(CliOptions.Unknown));
 
-    protected override string Script(CommandContext context, MigrationPlan plan) => context.Engine.Scripts.Downgrade(plan, Request(context));
+    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken) =>
+        await context.Engine.ScriptDowngradeAsync((await context.ResolveConnectionAsync(cancellationToken)).ConnectionString, plan, Request(context), cancellationToken);
 
-    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForDowngrade(plan, Request(context));
+    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForDowngrade(plan, Request(context), context.Engine.Irreversible);
 
     protected override string? NothingToDo(CommandContext context, MigrationPlan plan) =>
         context.Value(CliOptions.Unknown) ? "✅ Nothing to revert: no applied migration is unknown to this code"

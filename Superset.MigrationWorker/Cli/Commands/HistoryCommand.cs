@@ -13,10 +13,12 @@ internal sealed class HistoryCommand : ICliCommand
 
         var entries = plan.Source.Migrations
             .Select(known => plan.FindApplied(known.Version) is { } applied
-                ? new HistoryEntry(known.Version, known.Description, "applied", applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia, applied.Transactional)
-                : new HistoryEntry(known.Version, known.Description, plan.OutOfOrder.Contains(known) ? "out-of-order" : "pending", null, null, null, null, known.Transactional))
+                ? new HistoryEntry(known.Version, known.Description, "applied", applied.AppliedAt, applied.DurationMs, applied.AppliedBy, applied.AppliedVia,
+                    applied.Transactional, applied.Irreversible, known.BreakingChange)
+                : new HistoryEntry(known.Version, known.Description, plan.OutOfOrder.Contains(known) ? "out-of-order" : "pending", null, null, null, null,
+                    known.Transactional, BreakingChange: known.BreakingChange))
             .Concat(plan.Unknown.Select(u => new HistoryEntry(
-                u.Version, u.Description, u.Revertible ? "unknown-revertible" : "unknown", u.AppliedAt, u.DurationMs, u.AppliedBy, u.AppliedVia, u.Transactional)))
+                u.Version, u.Description, u.Revertible ? "unknown-revertible" : "unknown", u.AppliedAt, u.DurationMs, u.AppliedBy, u.AppliedVia, u.Transactional, u.Irreversible)))
             .OrderByDescending(e => e.Version)
             .ToArray();
 
@@ -30,13 +32,15 @@ internal sealed class HistoryCommand : ICliCommand
                 var state = entry.State switch
                 {
                     "applied" => $"✔ {Format.Time(entry.AppliedAt!.Value)}  {entry.DurationMs} ms  {entry.AppliedVia} by {entry.AppliedBy}",
+                    "unknown" when entry.Irreversible is not null => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code",
                     "unknown" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code (only its code can revert it)",
                     "unknown-revertible" => $"? applied {Format.Time(entry.AppliedAt!.Value)}, unknown to this code (revertible: downgrade --unknown)",
                     "out-of-order" => "⏳ pending, out of order (apply with 'merge')",
                     _ => "⏳ pending",
                 };
-                var transaction = entry.Transactional ? string.Empty : "  [no transaction]";
-                context.Line($"   {entry.Version}  {description}  {state}{transaction}");
+                var marks = (entry.Transactional ? "" : "  [no transaction]") + (entry.BreakingChange ? "  [breaking change]" : "") +
+                            (entry.Irreversible is { } why ? $"  [irreversible: {why}]" : "");
+                context.Line($"   {entry.Version}  {description}  {state}{marks}");
             }
         });
 

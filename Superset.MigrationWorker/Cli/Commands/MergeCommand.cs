@@ -11,18 +11,19 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class MergeCommand : MigrationRunCommand
 {
-    private static readonly UpgradeRequest Request = new(Merge: true);
+    private static UpgradeRequest Request(CommandContext context) => new(Merge: true, AllowBreakingChanges: context.AllowBreakingChanges);
 
     public override Command Command { get; } = new("merge", "Apply out-of-order migrations (older than the current version, not applied) after review.")
     {
-        CliOptions.Sql, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
+        CliOptions.Sql, CliOptions.AllowBreakingChanges, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
     };
 
     protected override MigrationDirection Direction => MigrationDirection.Up;
 
-    protected override string Script(CommandContext context, MigrationPlan plan) => context.Engine.Scripts.Upgrade(plan, Request);
+    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken) =>
+        await context.Engine.ScriptUpgradeAsync((await context.ResolveConnectionAsync(cancellationToken)).ConnectionString, plan, Request(context), cancellationToken);
 
-    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request);
+    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request(context));
 
     protected override string? NothingToDo(CommandContext context, MigrationPlan plan) => "✅ Nothing to merge: no out-of-order migrations";
 
@@ -31,5 +32,5 @@ internal sealed class MergeCommand : MigrationRunCommand
 
     protected override Task<MigrationRunResult> RunAsync(
         CommandContext context, NpgsqlConnection connection, IMigrationObserver observer, BeforeApplying? beforeApplying, CancellationToken cancellationToken) =>
-        context.Engine.UpgradeAsync(connection, Request, observer, beforeApplying, cancellationToken);
+        context.Engine.UpgradeAsync(connection, Request(context), observer, beforeApplying, cancellationToken);
 }

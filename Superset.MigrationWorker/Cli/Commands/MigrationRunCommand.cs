@@ -18,7 +18,7 @@ internal abstract class MigrationRunCommand : ICliCommand
     protected abstract MigrationDirection Direction { get; }
 
     /// <summary>The exact SQL the run would send (<c>--sql</c>).</summary>
-    protected abstract string Script(CommandContext context, MigrationPlan plan);
+    protected abstract Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken);
 
     /// <summary>What the run would apply or revert; throws when a safety check refuses (checked again under the lock).</summary>
     protected abstract IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan);
@@ -41,7 +41,7 @@ internal abstract class MigrationRunCommand : ICliCommand
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
         if (context.Value(CliOptions.Sql))
         {
-            return context.PrintSql(Script(context, plan));
+            return context.PrintSql(await ScriptAsync(context, plan, cancellationToken));
         }
 
         var selected = Select(context, plan);

@@ -12,7 +12,7 @@ internal sealed class StatusCommand : ICliCommand
     {
         await using var connection = await context.OpenAsync(cancellationToken);
         var plan = await context.Engine.PlanAsync(connection, cancellationToken);
-        var location = context.MigrationsDirectory;
+        var location = context.Value(CliOptions.MigrationsAssembly) is null ? context.MigrationsDirectory : null;
         var result = new StatusResult(
             PlanSummary.From(await context.DescribeDatabaseAsync(cancellationToken), plan),
             location ?? $"compiled into {plan.Source.Origin}");
@@ -21,7 +21,11 @@ internal sealed class StatusCommand : ICliCommand
         {
             context.Line("📊 Migration status");
             context.Line(Format.CurrentVersion(plan.Current));
-            if (plan.Pending.Count == 0)
+            if (plan.AdoptionNotice is { } adopt)
+            {
+                context.Line($"❌ {adopt}");
+            }
+            else if (plan.Pending.Count == 0)
             {
                 context.Line(Format.NoPending);
             }
@@ -31,7 +35,8 @@ internal sealed class StatusCommand : ICliCommand
                 foreach (var pending in plan.Pending)
                 {
                     context.Line(Format.Row(pending.Version, pending.Description) +
-                                 (plan.OutOfOrder.Contains(pending) ? "   (out of order: apply with 'merge')" : string.Empty));
+                                 (plan.OutOfOrder.Contains(pending) ? "   (out of order: apply with 'merge')" : string.Empty) +
+                                 (pending.BreakingChange ? "   (breaking change: upgrade --allow-breaking-changes)" : string.Empty));
                 }
             }
 
@@ -42,14 +47,15 @@ internal sealed class StatusCommand : ICliCommand
                 foreach (var unknown in plan.Unknown)
                 {
                     context.Line(Format.Row(unknown.Version, unknown.Description) +
-                                 (unknown.Revertible ? "   (revertible without its code)" : "   (only its code can revert it)"));
+                                 (unknown.Irreversible is { } why ? $"   (irreversible: {why})"
+                                  : unknown.Revertible ? "   (revertible without its code)" : "   (only its code can revert it)"));
                 }
             }
 
             context.Line($"📁 Migrations location: {result.MigrationsLocation}");
         });
 
-        return plan.Unknown.Count > 0 ? ExitCodes.Refused
+        return plan.Unknown.Count > 0 || plan.NeedsAdoption ? ExitCodes.Refused
             : plan.Pending.Count > 0 ? ExitCodes.Behind
             : ExitCodes.Success;
     }

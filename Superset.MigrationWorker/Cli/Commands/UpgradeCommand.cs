@@ -10,16 +10,17 @@ internal sealed class UpgradeCommand : MigrationRunCommand
 {
     public override Command Command { get; } = new("upgrade", "Apply pending migrations in order (all, or up to --target), after a backup.")
     {
-        CliOptions.UpgradeTarget, CliOptions.Sql, CliOptions.AllowChanged, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
+        CliOptions.UpgradeTarget, CliOptions.Sql, CliOptions.AllowChanged, CliOptions.AllowBreakingChanges, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
         CliOptions.LockTimeout, CliOptions.StatementTimeout,
     };
 
     protected override MigrationDirection Direction => MigrationDirection.Up;
 
     private static UpgradeRequest Request(CommandContext context) =>
-        new(context.Value(CliOptions.UpgradeTarget), context.Value(CliOptions.AllowChanged));
+        new(context.Value(CliOptions.UpgradeTarget), context.Value(CliOptions.AllowChanged), AllowBreakingChanges: context.AllowBreakingChanges);
 
-    protected override string Script(CommandContext context, MigrationPlan plan) => context.Engine.Scripts.Upgrade(plan, Request(context));
+    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken) =>
+        await context.Engine.ScriptUpgradeAsync((await context.ResolveConnectionAsync(cancellationToken)).ConnectionString, plan, Request(context), cancellationToken);
 
     protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request(context));
 

@@ -14,9 +14,9 @@ public sealed class MigrationScriptTests
             new AppliedMigration(version, "applied", null, DateTimeOffset.UnixEpoch, 0, "tests", true, "upgrade", order + 1)).ToArray());
 
     [Fact]
-    public void An_upgrade_script_creates_the_version_table_then_each_migration_in_its_own_transaction_with_its_history_row()
+    public async Task An_upgrade_script_creates_the_version_table_then_each_migration_in_its_own_transaction_with_its_history_row()
     {
-        var sql = new MigrationEngine(MigrationSource.App).Scripts.Upgrade(Plan(), new UpgradeRequest());
+        var sql = await new MigrationEngine(MigrationSource.App).Scripts.UpgradeAsync(Plan(), new UpgradeRequest());
 
         var order = new[]
         {
@@ -36,9 +36,9 @@ public sealed class MigrationScriptTests
     }
 
     [Fact]
-    public void A_downgrade_script_drops_what_the_migration_made_and_deletes_its_history_row()
+    public async Task A_downgrade_script_drops_what_the_migration_made_and_deletes_its_history_row()
     {
-        var sql = new MigrationEngine(MigrationSource.App).Scripts.Downgrade(Plan(First), new DowngradeRequest());
+        var sql = await new MigrationEngine(MigrationSource.App).Scripts.DowngradeAsync(Plan(First), new DowngradeRequest());
 
         Assert.Contains("-- 20261124100000: create user_preferences table (down)", sql);
         Assert.Contains("DROP TABLE \"public\".\"user_preferences\";", sql);
@@ -47,7 +47,7 @@ public sealed class MigrationScriptTests
     }
 
     [Fact]
-    public void Timeouts_asked_for_are_set_for_each_migration()
+    public async Task Timeouts_asked_for_are_set_for_each_migration()
     {
         var engine = new MigrationEngine(MigrationSource.App, new MigrationEngineOptions
         {
@@ -55,7 +55,7 @@ public sealed class MigrationScriptTests
             StatementTimeout = TimeSpan.FromSeconds(2.5),
         });
 
-        var sql = engine.Scripts.Upgrade(Plan(), new UpgradeRequest(Target: First));
+        var sql = await engine.Scripts.UpgradeAsync(Plan(), new UpgradeRequest(Target: First));
 
         Assert.Contains("SET LOCAL lock_timeout = 5000;", sql);
         Assert.Contains("SET LOCAL statement_timeout = 2500;", sql);
@@ -78,11 +78,11 @@ public sealed class MigrationScriptTests
         var scripter = new MigrationScripter();
         var script = scripter.Script(MigrationSource.App.Find(First)!, MigrationDirection.Up);
 
-        var steps = new MigrationBookends(new MigrationEngineOptions { Actor = "me" }, scripter).Around(script, RunKind.Merge);
+        var steps = new MigrationBookends(new MigrationEngineOptions { Actor = "me" }, scripter).Around(script, new MigrationRun(RunKind.Merge)).All.ToList();
 
         var last = Assert.IsType<ScriptStep.Sql>(steps[^1]).Statement;
         Assert.StartsWith("INSERT INTO migrations.history", last);
-        Assert.Contains("'me', true, 'merge', 'DROP TABLE \"public\".\"user_preferences\"')", last);
+        Assert.Contains("'me', true, 'merge', 'DROP TABLE \"public\".\"user_preferences\"', NULL)", last);
         Assert.Equal("SET LOCAL synchronous_commit = off", Assert.IsType<ScriptStep.Sql>(steps[0]).Statement);
     }
 
