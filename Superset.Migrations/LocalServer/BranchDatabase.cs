@@ -116,14 +116,20 @@ public static class BranchDatabase
                     cancellationToken: cancellationToken);
                 return $"Created database {database} for this branch, as a copy of {template}";
             }
+            catch (PostgresException ex) when (DatabaseCreator.IsCreatedMeanwhile(ex))
+            {
+                return null; // A twin (the AppHost, another command) created it at the same moment.
+            }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
             {
-                await DatabaseCreator.EnsureAsync(connection, database, cancellationToken);
-                return $"Created database {database} for this branch, empty: {template} could not be copied while sessions use it ({ex.MessageText})";
+                return await DatabaseCreator.EnsureAsync(connection, database, cancellationToken)
+                    ? $"Created database {database} for this branch, empty: {template} could not be copied while sessions use it ({ex.MessageText})"
+                    : null;
             }
         }
 
-        await DatabaseCreator.EnsureAsync(connection, database, cancellationToken);
-        return $"Created database {database} for this branch (empty: there was no {template} to copy)";
+        return await DatabaseCreator.EnsureAsync(connection, database, cancellationToken)
+            ? $"Created database {database} for this branch (empty: there was no {template} to copy)"
+            : null;
     }
 }

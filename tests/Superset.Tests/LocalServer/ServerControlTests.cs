@@ -34,6 +34,44 @@ public sealed class ServerControlTests
         }
     }
 
+    /// <summary>
+    /// Four different first-use commands at once, again and again: whoever comes first lays out the cluster and creates
+    /// the database and the engine's tables, and every twin that does the same at the same moment finds them made.
+    /// Before, now and then: "23505: duplicate key value violates unique constraint pg_database_datname_index".
+    /// </summary>
+    [Fact]
+    public async Task Four_first_use_commands_at_once_never_trip_over_each_other_creating_what_is_missing()
+    {
+        var stateDirectory = NewStateDirectory();
+        var variables = new Dictionary<string, string?>(Variables(stateDirectory)) { [LocalDevelopmentDatabase.PortVariable] = TestPaths.FreePort().ToString() };
+        var cli = new CliRunner(databaseUri: "");
+        try
+        {
+            for (var round = 0; round < 6; round++)
+            {
+                if (round > 0)
+                {
+                    // The cluster stays; the database goes, so that the next round creates it again, four at a time.
+                    var cluster = LocalPostgresCluster.TryOpenExisting(stateDirectory, Binaries)!;
+                    await using var admin = new Npgsql.NpgsqlConnection(cluster.ConnectionString("postgres").ConnectionString + ";Pooling=false");
+                    await admin.OpenAsync();
+                    await using var drop = new Npgsql.NpgsqlCommand("DROP DATABASE superset WITH (FORCE)", admin);
+                    await drop.ExecuteNonQueryAsync();
+                }
+
+                var runs = await Task.WhenAll(
+                    new[] { new[] { "init" }, ["upgrade", "--no-backup"], ["status"], ["history"] }.Select(command => cli.RunProcessAsync(variables, command)));
+
+                Assert.All(runs, run => Assert.True(run.ExitCode is 0 or 3, $"round {round}: {run}"));
+                Assert.All(runs, run => Assert.DoesNotContain("23505", run.Error));
+            }
+        }
+        finally
+        {
+            await StopAsync(stateDirectory);
+        }
+    }
+
     [Fact]
     public async Task A_stale_postmaster_pid_naming_another_program_is_removed_and_the_server_starts()
     {
