@@ -113,8 +113,11 @@ public sealed class PgDumpBackup(BackupSettings settings)
     /// exist; otherwise the backup is restored into a new database, and when that succeeded the old database is renamed
     /// aside (kept, never dropped) and the new one takes its name.
     /// </summary>
+    /// <param name="allowOtherDatabase">
+    /// Restore a dump of another database (its table of contents names it) into <paramref name="target"/>'s name anyway; refused otherwise.
+    /// </param>
     public async Task<RestoreResult> RestoreAsync(
-        string file, NpgsqlConnectionStringBuilder target, bool intoNewDatabase, CancellationToken cancellationToken = default)
+        string file, NpgsqlConnectionStringBuilder target, bool intoNewDatabase, bool allowOtherDatabase = false, CancellationToken cancellationToken = default)
     {
         using var activity = MigrationTelemetry.ActivitySource.StartActivity("backup restore");
         activity?.SetTag(MigrationTelemetry.Attributes.BackupFile, Path.GetFileName(file));
@@ -126,9 +129,15 @@ public sealed class PgDumpBackup(BackupSettings settings)
             throw new BackupException($"No backup at {file}.");
         }
 
-        await VerifyAsync(binaries, file, cancellationToken);
-
+        var dumped = await VerifyAsync(binaries, file, cancellationToken);
         var database = target.Database!;
+        if (!intoNewDatabase && !allowOtherDatabase && dumped is not null && dumped != database)
+        {
+            throw new MigrationException(MigrationErrorKind.Refused,
+                $"{Path.GetFileName(file)} is a backup of database {dumped}, not {database}: restoring it would replace {database}'s schema and data with {dumped}'s. " +
+                "Nothing was changed. Restore it into a new database with --into NAME, or pass --other-database to replace it anyway.");
+        }
+
         var staging = intoNewDatabase ? database : $"{database}_restore_{DateTime.UtcNow:yyyyMMddHHmmss}";
         await using var admin = await OpenMaintenanceAsync(target, cancellationToken);
         if (await SqlCommands.DatabaseExistsAsync(admin, staging, cancellationToken))
@@ -173,13 +182,19 @@ public sealed class PgDumpBackup(BackupSettings settings)
         ?? throw new BackupException(
             $"pg_dump was not found{(Settings.BinDirectory is null ? "" : $" in {Settings.BinDirectory}")}: install PostgreSQL's client programs of the server's major version.");
 
-    private static async Task VerifyAsync(PostgresBinaries binaries, string file, CancellationToken cancellationToken)
+    /// <summary>Checks that pg_restore can read the archive; returns the name of the database it is a dump of (its table of contents says).</summary>
+    private static async Task<string?> VerifyAsync(PostgresBinaries binaries, string file, CancellationToken cancellationToken)
     {
         var list = await ToolRunner.RunAsync(binaries.PgRestore, ["--list", file], cancellationToken: cancellationToken);
         if (!list.Succeeded || !list.StandardOutput.Contains("Archive created at", StringComparison.Ordinal))
         {
             throw new BackupException($"{Path.GetFileName(file)} is not a backup pg_restore can read: {list.LastError}");
         }
+
+        // ";     dbname: superset"
+        return list.StandardOutput.Split('\n')
+            .Select(line => line.TrimStart(';').Trim())
+            .FirstOrDefault(line => line.StartsWith("dbname:", StringComparison.Ordinal))?["dbname:".Length..].Trim();
     }
 
     private void ApplyRetention(BackupFile newest)

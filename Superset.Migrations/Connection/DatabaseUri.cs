@@ -117,6 +117,17 @@ public static class DatabaseUri
 
     private static NpgsqlConnectionStringBuilder ParseUri(string rest)
     {
+        // An '@' after the first '/' or '?' is the end of a user name or password that holds one of those unencoded:
+        // without this, the rest of the password would be read as the port or the database name.
+        var lastAt = rest.LastIndexOf('@');
+        var firstDelimiter = rest.IndexOfAny(['/', '?']);
+        if (lastAt >= 0 && firstDelimiter >= 0 && firstDelimiter < lastAt)
+        {
+            throw new InvalidConnectionException(
+                $"Malformed database URI: the user name or password holds a '{rest[firstDelimiter]}' that is not percent-encoded. " +
+                "Encode reserved characters in it: '/' as %2F, '?' as %3F, '#' as %23, '@' as %40, ':' as %3A, '%' as %25.");
+        }
+
         var builder = new NpgsqlConnectionStringBuilder();
 
         var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
@@ -301,7 +312,8 @@ public static class DatabaseUri
         {
             if (i + 2 >= value.Length || !Uri.IsHexDigit(value[i + 1]) || !Uri.IsHexDigit(value[i + 2]))
             {
-                throw new InvalidConnectionException($"Malformed database URI: the {what} has an invalid percent-encoding.");
+                throw new InvalidConnectionException(
+                    $"Malformed database URI: the {what} has an invalid percent-encoding (a '%' must start two hexadecimal digits): write a literal '%' as %25.");
             }
         }
 

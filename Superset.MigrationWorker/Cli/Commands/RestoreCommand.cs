@@ -26,9 +26,14 @@ internal sealed partial class RestoreCommand : ICliCommand
         Description = "Do not ask for confirmation.",
     };
 
+    private static readonly Option<bool> OtherDatabase = new("--other-database")
+    {
+        Description = "Restore a backup of another database (its dump names it) in place of this one anyway.",
+    };
+
     public Command Command { get; } = new("restore", "Restore a backup into the database (after a confirmation), or into a new one with --into.")
     {
-        File, Into, Yes, CliOptions.BackupDirectory,
+        File, Into, Yes, OtherDatabase, CliOptions.BackupDirectory,
     };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
@@ -56,7 +61,7 @@ internal sealed partial class RestoreCommand : ICliCommand
             return ExitCodes.Failed;
         }
 
-        var result = await context.Backups.RestoreAsync(file, target, intoNewDatabase: into is not null, cancellationToken);
+        var result = await context.Backups.RestoreAsync(file, target, intoNewDatabase: into is not null, context.Value(OtherDatabase), cancellationToken);
         context.Report(new RestoreResultJson(file, result.Database, result.Version, result.Description, result.PreviousDatabaseKeptAs),
             CliJson.Default.RestoreResultJson, () =>
             {
