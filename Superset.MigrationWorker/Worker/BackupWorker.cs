@@ -10,7 +10,6 @@ namespace Superset.MigrationWorker.Worker;
 /// for. A failure stops the chain: the migration worker does not run, and neither does the web app.
 /// </summary>
 internal sealed partial class BackupWorker(
-    NpgsqlDataSource dataSource,
     WorkerDatabase database,
     MigrationEngine engine,
     PgDumpBackup backups,
@@ -22,7 +21,7 @@ internal sealed partial class BackupWorker(
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var plan = await engine.PlanAsync(connection, cancellationToken);
         // Pending migrations to apply, or another branch's to revert: either changes the schema.
         if (plan.Pending.Count == 0 && plan.Unknown.Count == 0)

@@ -12,7 +12,6 @@ namespace Superset.MigrationWorker.Worker;
 /// migration lock and only when something will be applied.
 /// </summary>
 internal sealed partial class MigrationWorker(
-    NpgsqlDataSource dataSource,
     WorkerDatabase database,
     MigrationEngine engine,
     PgDumpBackup backups,
@@ -33,7 +32,7 @@ internal sealed partial class MigrationWorker(
             revertUnknown = false;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         BeforeApplying? backupFirst = options.Value.Backup == MigrationsOptions.None ? null : async (lockedConnection, plan, _, token) =>
         {
             if (await DatabaseContents.IsEmptyAsync(lockedConnection, token))

@@ -31,6 +31,7 @@ internal static class MigrationWorkerExtensions
             .Validate(o => o.UnknownMigrations is MigrationsOptions.Refuse or MigrationsOptions.Revert,
                 $"Migrations:UnknownMigrations must be {MigrationsOptions.Refuse} or {MigrationsOptions.Revert}.")
             .Validate(o => o.LockTimeout is >= 0 and <= 86_400, "Migrations:LockTimeout must be a number of seconds from 0 (none) to 86400.")
+            .Validate(o => o.StartupWait is >= 0 and <= 3_600, "Migrations:StartupWait must be a number of seconds from 0 to 3600.")
             .ValidateOnStart();
 
         // A named session shows who holds the migration lock to a runner that waits for it.
@@ -39,7 +40,8 @@ internal static class MigrationWorkerExtensions
             ApplicationName = connectionString.ApplicationName ?? $"superset-{WorkerName(task).Replace(' ', '-')}",
         };
         builder.AddNpgsqlDataSource(ConnectionResolver.ConnectionName, settings => settings.ConnectionString = named.ConnectionString);
-        builder.Services.AddSingleton(new WorkerDatabase(named));
+        builder.Services.AddSingleton(services => new WorkerDatabase(named, services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredService<IOptions<MigrationsOptions>>(), services.GetRequiredService<ILogger<WorkerDatabase>>()));
         builder.Services.AddSingleton(services =>
         {
             var migrations = services.GetRequiredService<IOptions<MigrationsOptions>>().Value;

@@ -39,6 +39,13 @@ internal sealed class MigrationsOptions
     /// </summary>
     public double LockTimeout { get; set; } = Superset.Migrations.Engine.MigrationEngineOptions.DefaultLockTimeout.TotalSeconds;
 
+    /// <summary>
+    /// Seconds to wait for a database that is still starting (connection refused, or PostgreSQL's 57P03) before failing:
+    /// under Compose or Kubernetes nothing starts the worker only once PostgreSQL is ready. A wrong password or a missing
+    /// database fails at once.
+    /// </summary>
+    public double StartupWait { get; set; } = 60;
+
     /// <summary>FluentMigrator tags to run besides the untagged migrations (comma-separated).</summary>
     public string? Tags { get; set; }
 

@@ -42,7 +42,7 @@ public sealed class DatabaseAdoption(MigrationEngine engine)
         var expected = await ThrowawayDatabase.UseAsync(server, async shadow =>
         {
             var replay = new MigrationEngine(engine.Source.Only(versions.Select(m => m.Version)), engine.Options with { LockTimeout = null });
-            await replay.UpgradeAsync(shadow, new UpgradeRequest(), cancellationToken: cancellationToken);
+            await replay.UpgradeAsync(shadow, UpgradeRequest.Replay(), cancellationToken: cancellationToken);
             return await CatalogReader.ReadAsync(shadow, cancellationToken);
         }, cancellationToken);
 

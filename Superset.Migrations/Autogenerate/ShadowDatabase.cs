@@ -16,7 +16,7 @@ public static class ShadowDatabase
         ThrowawayDatabase.UseAsync(server, async connection =>
         {
             var engine = new MigrationEngine(migrations, new MigrationEngineOptions { Actor = MigrationEngineOptions.DefaultActor("autogenerate") });
-            await engine.UpgradeAsync(connection, new UpgradeRequest(), cancellationToken: cancellationToken);
+            await engine.UpgradeAsync(connection, UpgradeRequest.Replay(), cancellationToken: cancellationToken);
             return await CatalogReader.ReadAsync(connection, cancellationToken);
         }, cancellationToken);
 }

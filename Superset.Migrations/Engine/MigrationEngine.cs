@@ -88,7 +88,7 @@ public sealed class MigrationEngine
                     await SqlCommands.ExecuteAsync(shadow, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
                 }
 
-                await replay.UpgradeAsync(shadow, new UpgradeRequest(), cancellationToken: cancellationToken);
+                await replay.UpgradeAsync(shadow, UpgradeRequest.Replay(), cancellationToken: cancellationToken);
                 return await render(async (migration, direction, run) =>
                 {
                     var script = Scripter.Script(migration, direction, new LiveSchema(shadow, null));

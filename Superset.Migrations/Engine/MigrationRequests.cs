@@ -46,7 +46,11 @@ public sealed record MigrationEngineOptions
 /// Apply migrations marked <c>[Migration(…, BreakingChange = true)]</c>, which FluentMigrator's runner refuses unless told.
 /// </param>
 public sealed record UpgradeRequest(
-    long? Target = null, bool AllowChanged = false, bool Merge = false, bool RevertUnknown = false, bool AllowBreakingChanges = false);
+    long? Target = null, bool AllowChanged = false, bool Merge = false, bool RevertUnknown = false, bool AllowBreakingChanges = false)
+{
+    /// <summary>How a throwaway database is built from migrations (autogenerate, lint, drift, adoption, <c>--sql</c>): all of them.</summary>
+    public static UpgradeRequest Replay(long? target = null) => new(target, AllowBreakingChanges: true);
+}
 
 /// <summary>
 /// What a downgrade reverts: the last <paramref name="Steps"/> applied, or everything above <paramref name="Target"/>;

@@ -10,9 +10,10 @@ internal sealed class OfflineSchema : IQuerySchema
 {
     public static OfflineSchema Instance { get; } = new();
 
-    public string DatabaseType => "Postgres15_0";
+    /// <summary>What FluentMigrator's Postgres15_0Processor says, so that <c>IfDatabase(…)</c> takes the same branches as under its runner.</summary>
+    public string DatabaseType => FluentMigrator.ProcessorIdConstants.PostgreSQL15_0;
 
-    public IList<string> DatabaseTypeAliases { get; } = ["PostgreSQL", "Postgres", "PostgreSQL15_0"];
+    public IList<string> DatabaseTypeAliases { get; } = [FluentMigrator.ProcessorIdConstants.PostgreSQL15_0, FluentMigrator.ProcessorIdConstants.PostgreSQL];
 
     public bool SchemaExists(string schemaName) => throw Dynamic($"schema {schemaName}");
 

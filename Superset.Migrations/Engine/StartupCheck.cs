@@ -27,8 +27,14 @@ public sealed record StartupCheck(StartupWork Work, string Reason)
     public static async Task<StartupCheck> RunAsync(MigrationEngine engine, NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
         var plan = await engine.PlanAsync(connection, cancellationToken);
+        if (plan.AdoptionNotice is { } adopt)
+        {
+            // The worker refuses, and says so where the developer looks: nothing is changed, so nothing is backed up.
+            return new StartupCheck(StartupWork.MigrateOnly, adopt);
+        }
+
         var changed = engine.Checksums.FindChanged(plan);
-        if (plan.Pending.Count == 0 && plan.Unknown.Count == 0 && changed.Count == 0)
+        if (plan.Pending.Count == 0 && plan.Unknown.Count == 0 && changed.Count == 0 && !engine.Source.RunsOnEveryUpgrade)
         {
             return new StartupCheck(StartupWork.None,
                 plan.Current is { } current ? $"nothing pending: the database is at {current.Version} ({current.Description})" : "nothing pending: this build has no migrations");
@@ -36,7 +42,8 @@ public sealed record StartupCheck(StartupWork Work, string Reason)
 
         var what = plan.Unknown.Count > 0 ? $"{plan.Unknown.Count} migration(s) unknown to this build"
             : changed.Count > 0 ? $"{changed.Count} applied migration(s) edited since"
-            : $"{plan.Pending.Count} migration(s) pending";
+            : plan.Pending.Count > 0 ? $"{plan.Pending.Count} migration(s) pending"
+            : "maintenance or profile migrations run on every upgrade";
         return await DatabaseContents.IsEmptyAsync(connection, cancellationToken)
             ? new StartupCheck(StartupWork.MigrateOnly, $"{what}; {DatabaseContents.NothingToBackUp}")
             : new StartupCheck(StartupWork.BackUpThenMigrate, what);

@@ -88,11 +88,17 @@ public static class LintRules
         "make Down() the exact reverse of Up() (a rollback, or a branch switch, relies on it)",
         AboutExistingData: false);
 
+    public static readonly LintRule BreakingChange = new(
+        "breaking-change", LintSeverity.Warning,
+        "is marked BreakingChange: the app still running on the old code may break while it runs, and upgrade refuses it unless allowed",
+        "deploy code that works with both shapes first, then apply it with --allow-breaking-changes",
+        AboutExistingData: false);
+
     public static IReadOnlyList<LintRule> All { get; } =
     [
         RequireConcurrentIndexCreation, ConcurrentlyInTransaction, AddingNotNullableField, SettingNotNull, ConstraintMissingNotValid,
         DisallowedUniqueConstraint, ChangingColumnType, BanDropTable, BanDropColumn, RenamingColumn, RenamingTable,
-        AddingVolatileDefault, DownDoesNotUndoUp,
+        AddingVolatileDefault, DownDoesNotUndoUp, BreakingChange,
     ];
 
     public static LintRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

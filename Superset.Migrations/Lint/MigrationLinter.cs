@@ -29,15 +29,20 @@ public static class MigrationLinter
         {
             if (!versions.Contains(migration.Version))
             {
-                await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+                await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
                 continue;
+            }
+
+            if (migration.BreakingChange)
+            {
+                findings.Add(LintFinding.For(migration, LintRules.BreakingChange, "is marked BreakingChange"));
             }
 
             var before = await CatalogReader.ReadAsync(connection, cancellationToken);
             var script = engine.Scripter.Script(migration, MigrationDirection.Up, new LiveSchema(connection, null));
             findings.AddRange(SqlStatementLinter.Lint(migration, script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray(), before));
 
-            await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+            await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
             findings.AddRange(await ReplayDownAsync(connection, engine, migration, before, cancellationToken));
         }
 
@@ -71,7 +76,7 @@ public static class MigrationLinter
         var differences = SchemaDrift.Describe(before, await CatalogReader.ReadAsync(connection, cancellationToken));
         try
         {
-            await engine.UpgradeAsync(connection, new UpgradeRequest(Target: migration.Version), cancellationToken: cancellationToken);
+            await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
         }
         catch (MigrationFailedException) when (differences.Count > 0)
         {

@@ -18,6 +18,7 @@ public static class MigrationCompiler
             typeof(FluentMigrator.Migration).Assembly.Location,
             typeof(FluentMigrator.IMigration).Assembly.Location,
             typeof(Superset.Migrations.Schema.TableAttribute).Assembly.Location,
+            typeof(System.Data.IDbConnection).Assembly.Location,
         };
         return trusted.Concat(ours).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToArray();
     });
@@ -28,7 +29,8 @@ public static class MigrationCompiler
         "global using System.Threading; global using System.Threading.Tasks;";
 
     /// <summary>Compiles <paramref name="sources"/> into a new assembly in <paramref name="directory"/>; returns its path.</summary>
-    public static string Compile(string directory, IEnumerable<string> sources)
+    /// <param name="resources">Embedded resources by manifest name (what <c>Execute.EmbeddedScript</c> reads).</param>
+    public static string Compile(string directory, IEnumerable<string> sources, IReadOnlyDictionary<string, string>? resources = null)
     {
         var name = $"Migrations_{Guid.NewGuid():N}";
         var compilation = CSharpCompilation.Create(
@@ -39,7 +41,9 @@ public static class MigrationCompiler
 
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, name + ".dll");
-        var result = compilation.Emit(path);
+        var manifest = (resources ?? new Dictionary<string, string>()).Select(resource =>
+            new ResourceDescription(resource.Key, () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(resource.Value)), isPublic: true));
+        var result = compilation.Emit(path, manifestResources: manifest);
         if (!result.Success)
         {
             File.Delete(path);

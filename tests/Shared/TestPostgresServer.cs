@@ -132,6 +132,10 @@ public sealed class TestDatabase(TestPostgresServer server, string name) : IAsyn
         return value is null or DBNull ? default : (T)value;
     }
 
+    /// <summary>Whether <c>public.&lt;table&gt;</c> exists: the one way tests ask.</summary>
+    public Task<bool> TableExistsAsync(string table) =>
+        ScalarAsync<bool>($"SELECT to_regclass('public.{Superset.Migrations.Connection.Identifiers.Quote(table).Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL");
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

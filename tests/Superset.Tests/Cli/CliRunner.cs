@@ -28,6 +28,9 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>The <c>--migrations-assembly</c> every command is given; null for the app's own migrations.</summary>
+    public string? MigrationsAssembly => migrationsAssembly;
+
     /// <summary>Where backups go unless a test says otherwise: a folder of this runner's, never the checkout's backups/.</summary>
     public string BackupDirectory { get; } = TestPaths.NewTempDirectory("cli-backups");
 
