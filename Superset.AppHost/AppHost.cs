@@ -21,7 +21,7 @@ var migrations = builder.AddMigrationWorker(postgres, backup);
 builder.AddProject<Projects.Superset_Web>("web")
     .WithReference(postgres.Database)
     .WaitForMigrations(postgres, migrations)
-    .WithMigrationsPageLinks()
+    .WithMigrationsPageLinks(backup)
     .WithCheckoutHttpPort()
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();

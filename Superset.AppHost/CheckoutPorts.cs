@@ -110,5 +110,5 @@ internal static class CheckoutPorts
     }
 
     private static int ComputeOffset() =>
-        1 + PathOffset.Of(LocalDevelopmentDatabase.FindRepositoryRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, 400);
+        1 + PathOffset.Of(Checkout.FindRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, 400);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost;
 
@@ -11,4 +12,17 @@ internal static class ConfigurationFlags
         var value when bool.TryParse(value, out var parsed) => parsed,
         var value => throw new DistributedApplicationException($"{key} '{value}' is not true or false."),
     };
+
+    /// <summary>A section of settings, read and checked as every program reads it; a bad value stops the AppHost with one line.</summary>
+    public static T ReadSettings<T>(this IDistributedApplicationBuilder builder, string section) where T : class, IValidatedSettings, new()
+    {
+        try
+        {
+            return SettingsReader.Read<T>(builder.Configuration, section);
+        }
+        catch (InvalidSettingException ex)
+        {
+            throw new DistributedApplicationException(ex.Message);
+        }
+    }
 }

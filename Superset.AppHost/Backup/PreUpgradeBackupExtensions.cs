@@ -1,8 +1,11 @@
 using Superset.AppHost.Postgres;
 using Superset.AppHost.Workers;
-using Superset.Migrations.LocalServer;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Backup;
+
+/// <summary>The backup step and what it hands the migration worker: where backups go, and the file that names the one it took.</summary>
+internal sealed record PreUpgradeBackup(IResourceBuilder<IResource>? Step, BackupSettings Settings, string Directory, string Handover);
 
 internal static class PreUpgradeBackupExtensions
 {
@@ -10,56 +13,52 @@ internal static class PreUpgradeBackupExtensions
     /// Adds the backup step, its own resource in the dashboard, which runs once PostgreSQL is healthy and which the
     /// migration worker waits for: no upgrade runs without a verified backup. With local or external PostgreSQL it is
     /// the worker's backup task, with pg_dump from the same binaries as the server; with the container (and when
-    /// publishing) it is a sidecar from the server's own image. Null when <c>Backup:Enabled</c> is false.
+    /// publishing) it is a sidecar from the server's own image. No step when <c>Backup:Enabled</c> is false.
     /// </summary>
-    public static IResourceBuilder<IResource>? AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
+    public static PreUpgradeBackup AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
     {
-        var configuration = BackupConfiguration.For(builder);
-        if (!configuration.Enabled)
+        var settings = builder.ReadSettings<BackupSettings>(BackupSettings.Section);
+        // backups/ at the root of the checkout by default: beside the code, and git-ignored.
+        var directory = settings.Location(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))).Directory;
+        var handover = Path.Combine(Path.GetTempPath(), $"superset-backup-handover-{Environment.ProcessId}");
+        if (!settings.Enabled)
         {
-            return null;
+            return new PreUpgradeBackup(null, settings, directory, handover);
         }
 
-        var directory = configuration.Directory;
-        var keep = configuration.Keep.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        if (postgres.Mode == PostgresMode.Container)
-        {
-            return AddSidecar(builder, postgres, directory, keep);
-        }
-
-        var binaries = postgres.LocalCluster?.Binaries ?? PostgresBinaries.Find(builder.Configuration["Postgres:BinDirectory"], requireServer: false);
-        return builder.AddMigrationWorkerRun("backup", new BackupTaskConfiguration(postgres, directory, keep, binaries));
+        var step = postgres.Mode == PostgresMode.Container
+            ? AddSidecar(builder, postgres, directory, settings.Keep)
+            : builder.AddMigrationWorkerRun("backup", new BackupTaskSetup(postgres, directory, settings.Keep, handover));
+        return new PreUpgradeBackup(step, settings, directory, handover);
     }
 
     /// <summary>The worker's backup task, with pg_dump from the same binaries as the server.</summary>
-    private sealed class BackupTaskConfiguration(SupersetPostgres postgres, string directory, string keep, PostgresBinaries? binaries) : IWorkerConfiguration
+    private sealed class BackupTaskSetup(SupersetPostgres postgres, string directory, int keep, string handover) : IWorkerRunSetup
     {
-        public IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+        public void Configure<T>(IResourceBuilder<T> worker) where T : class, IResourceWithEnvironment, IResourceWithWaitSupport
         {
-            worker.WithEnvironment("Worker__Task", "backup")
-                .WithEnvironment("Backup__Directory", directory)
-                .WithEnvironment("Backup__Keep", keep)
+            worker.WithSetting(WorkerSettings.Keys.Task, nameof(WorkerTask.Backup))
+                .WithSetting(WorkerSettings.Keys.BackupHandover, handover)
+                .WithSetting(BackupSettings.Keys.Directory, directory)
+                .WithSetting(BackupSettings.Keys.Keep, keep.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithReference(postgres.Database)
                 .WaitForDatabase(postgres)
                 .WithIconName("DatabaseArrowDown");
-            if (binaries is not null)
+            if (postgres.Binaries is { } binaries)
             {
-                worker.WithEnvironment("Backup__BinDirectory", binaries.BinDirectory);
+                worker.WithSetting(BackupSettings.Keys.BinDirectory, binaries.BinDirectory);
             }
-
-            return (IResourceBuilder<IResource>)worker;
         }
     }
 
     /// <summary>pg_dump in the server's image: the same major version as the server, whatever the host has.</summary>
-    private static IResourceBuilder<IResource> AddSidecar(IDistributedApplicationBuilder builder, SupersetPostgres postgres, string directory, string keep)
+    private static IResourceBuilder<IResource> AddSidecar(IDistributedApplicationBuilder builder, SupersetPostgres postgres, string directory, int keep)
     {
         var database = (PostgresDatabaseResource)postgres.Database.Resource;
         var sidecar = builder.AddContainer("backup", SupersetPostgresExtensions.ContainerImage, SupersetPostgresExtensions.ContainerImageTag)
             .WithImageRegistry(SupersetPostgresExtensions.ContainerRegistry)
             .WithEnvironment("DATABASE_URI", database.UriExpression)
-            .WithEnvironment("BACKUP_KEEP", keep)
+            .WithEnvironment("BACKUP_KEEP", keep.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", PgDumpSidecarScript.Script)
             .WaitForDatabase(postgres)

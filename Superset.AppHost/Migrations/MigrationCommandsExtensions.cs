@@ -16,11 +16,11 @@ namespace Superset.AppHost.Migrations;
 /// </summary>
 internal static class MigrationCommandsExtensions
 {
-    public static IResourceBuilder<T> WithMigrationCommands<T>(this IResourceBuilder<T> migrations, BackupConfiguration backups)
+    public static IResourceBuilder<T> WithMigrationCommands<T>(this IResourceBuilder<T> migrations, PreUpgradeBackup backups)
         where T : IResourceWithEnvironment
     {
         // With backups switched off in the AppHost, the commands say so to the command line rather than fail.
-        string[] backupArguments = backups.Enabled ? ["--backup-dir", backups.Directory] : ["--no-backup"];
+        string[] backupArguments = backups.Settings.Enabled ? ["--backup-dir", backups.Directory] : ["--no-backup"];
 
         return migrations
             .WithWorkerCommand("superset-upgrade", "Run pending migrations", ["upgrade", .. backupArguments], new()

@@ -1,54 +1,49 @@
+using Aspire.Hosting.Eventing;
+using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Superset.AppHost.Postgres;
+using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Migrations;
 
 /// <summary>
 /// The backup and migration steps start only when they have something to do. Each is a .NET process that DCP starts
 /// and watches exit, about 1.5 s of every F5 (bench/run.sh figure 3) even when nothing is pending, which is most F5s.
-/// So both are explicit-start resources, and once the database is healthy the AppHost reads its history (no lock, no
-/// write) and decides: nothing pending → both are marked finished, with the reason in their log and properties; a
-/// fresh database → no backup, then the worker; otherwise the backup, then the worker, exactly as before. Whatever
-/// the AppHost cannot decide (the database failed, the read failed) starts the steps, which then behave as they
-/// always did, so the web app still starts only once the schema is at head.
+/// So both are explicit-start resources, and when the migration step initializes, once the database is healthy, the
+/// AppHost reads its history (no lock, no write) and decides, once for both: nothing pending → both are marked finished,
+/// with the reason in their log and properties; a fresh database → no backup, then the worker; otherwise the backup,
+/// then the worker, exactly as before. Whatever the AppHost cannot decide (the database failed, the read failed) starts
+/// the steps, which then behave as they always did, so the web app still starts only once the schema is at head.
 /// </summary>
-internal static class MigrationStepsGate
+internal sealed class MigrationStepsGate(
+    MigrationSteps steps, IHostApplicationLifetime lifetime, ResourceNotificationService notifications, ResourceCommandService commands,
+    ResourceLoggerService loggers, ILogger<MigrationStepsGate> logger) : IDistributedApplicationEventingSubscriber
 {
     public const string SkippedProperty = "superset.step.skipped";
 
     /// <summary>How long the read of the history may take before the steps are started anyway.</summary>
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(15);
 
-    public static void StartOnlyWhenNeeded(
-        this IDistributedApplicationBuilder builder, SupersetPostgres postgres, IResourceBuilder<IResource>? backup, IResourceBuilder<IResource> migrations)
+    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
     {
-        if (!builder.ExecutionContext.IsRunMode)
-        {
-            return;
-        }
-
-        backup?.WithExplicitStart();
-        migrations.WithExplicitStart();
         // Not AfterResourcesCreatedEvent: Aspire raises it only once every resource has started, and the web app's
-        // start waits for the migrations, which would wait for this.
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
-        {
-            var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            _ = Task.Run(() => DecideAsync(@event.Services, postgres, backup?.Resource, migrations.Resource, stopping), stopping);
-            return Task.CompletedTask;
-        });
+        // start waits for the migrations, which would wait for this. The steps' InitializeResourceEvent is published
+        // without waiting for its handlers: the decision runs beside everything else.
+        eventing.Subscribe<InitializeResourceEvent>(steps.Migrations, (_, _) => DecideAsync());
+        return Task.CompletedTask;
     }
 
-    private static async Task DecideAsync(
-        IServiceProvider services, SupersetPostgres postgres, IResource? backup, IResource migrations, CancellationToken stopping)
+    private async Task DecideAsync()
     {
-        var notifications = services.GetRequiredService<ResourceNotificationService>();
-        var commands = services.GetRequiredService<ResourceCommandService>();
-        var loggers = services.GetRequiredService<ResourceLoggerService>();
+        await Task.Yield();
+        var stopping = lifetime.ApplicationStopping;
+        var backup = steps.Backup.Step?.Resource;
+        var migrations = steps.Migrations;
         try
         {
             // DCP lays out explicit-start steps as NotStarted; starting or finishing one before that would race it.
@@ -57,37 +52,39 @@ internal static class MigrationStepsGate
                 await notifications.WaitForResourceAsync(step.Name, KnownResourceStates.NotStarted, stopping);
             }
 
-            var check = await CheckAsync(services, postgres, stopping);
-            var logger = loggers.GetLogger(migrations);
+            // An earlier run's backup is not this run's.
+            BackupHandover.Clear(steps.Backup.Handover);
+            var check = await CheckAsync(stopping);
+            var migrationsLog = loggers.GetLogger(migrations);
             switch (check?.Work)
             {
                 case StartupWork.None:
                     if (backup is not null)
                     {
-                        await SkipAsync(notifications, loggers.GetLogger(backup), backup, $"No backup needed: {check.Reason}.");
+                        await SkipAsync(loggers.GetLogger(backup), backup, $"No backup needed: {check.Reason}.");
                     }
 
-                    await SkipAsync(notifications, logger, migrations, $"Not started: {check.Reason}.");
+                    await SkipAsync(migrationsLog, migrations, $"Not started: {check.Reason}.");
                     return;
                 case StartupWork.MigrateOnly when backup is not null:
-                    await SkipAsync(notifications, loggers.GetLogger(backup), backup, $"No backup: {check.Reason}.");
+                    await SkipAsync(loggers.GetLogger(backup), backup, $"No backup: {check.Reason}.");
                     break;
                 default:
                     // Work to do, or no way to tell (the steps then report whatever is wrong): both run, as ever.
                     if (check is not null)
                     {
-                        logger.LogInformation("Starting: {Reason}", check.Reason);
+                        migrationsLog.LogInformation("Starting: {Reason}", check.Reason);
                     }
 
                     if (backup is not null)
                     {
-                        await StartAsync(commands, backup, stopping);
+                        await StartAsync(backup, stopping);
                     }
 
                     break;
             }
 
-            await StartAsync(commands, migrations, stopping);
+            await StartAsync(migrations, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -96,10 +93,9 @@ internal static class MigrationStepsGate
     }
 
     /// <summary>The decision, or null when it cannot be made (the steps then run and report whatever is wrong).</summary>
-    private static async Task<StartupCheck?> CheckAsync(IServiceProvider services, SupersetPostgres postgres, CancellationToken stopping)
+    private async Task<StartupCheck?> CheckAsync(CancellationToken stopping)
     {
-        var notifications = services.GetRequiredService<ResourceNotificationService>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationStepsGate).FullName!);
+        var postgres = steps.Postgres;
         try
         {
             // A database that fails ends this wait with an exception; the steps then fail on their own WaitFor.
@@ -128,13 +124,13 @@ internal static class MigrationStepsGate
         }
     }
 
-    private static Task StartAsync(ResourceCommandService commands, IResource step, CancellationToken cancellationToken) =>
+    private Task StartAsync(IResource step, CancellationToken cancellationToken) =>
         commands.ExecuteCommandAsync(step, KnownResourceCommands.StartCommand, cancellationToken);
 
     /// <summary>Finished with exit code 0 without running: what WaitForCompletion waits for, and the reason, for the developer.</summary>
-    private static async Task SkipAsync(ResourceNotificationService notifications, ILogger logger, IResource step, string reason)
+    private async Task SkipAsync(ILogger stepLogger, IResource step, string reason)
     {
-        logger.LogInformation("{Reason}", reason);
+        stepLogger.LogInformation("{Reason}", reason);
         var now = DateTime.UtcNow;
         await notifications.PublishUpdateAsync(step, snapshot => snapshot with
         {

@@ -1,10 +1,15 @@
+using Aspire.Hosting.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Configuration;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Postgres;
 using Superset.AppHost.Workers;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Migrations;
+
+/// <summary>The migration step, and the backup step before it, as the start-up gate sees them.</summary>
+internal sealed record MigrationSteps(SupersetPostgres Postgres, PreUpgradeBackup Backup, IResource Migrations);
 
 internal static class MigrationWorkerExtensions
 {
@@ -14,17 +19,23 @@ internal static class MigrationWorkerExtensions
     /// process when nothing is pending (see <see cref="MigrationStepsGate"/>). Its resource in the dashboard offers the
     /// command line's upgrade, downgrade, backup and status as commands. Null when <c>Migrations:Enabled</c> is false.
     /// </summary>
-    public static IResourceBuilder<IResource>? AddMigrationWorker(
-        this IDistributedApplicationBuilder builder, SupersetPostgres postgres, IResourceBuilder<IResource>? backup)
+    public static IResourceBuilder<IResource>? AddMigrationWorker(this IDistributedApplicationBuilder builder, SupersetPostgres postgres, PreUpgradeBackup backup)
     {
-        if (!builder.Configuration.Flag("Migrations:Enabled", defaultValue: true))
+        var settings = builder.ReadSettings<MigrationsSettings>(MigrationsSettings.Section);
+        if (!settings.Enabled)
         {
             return null;
         }
 
-        var migrations = builder.AddMigrationWorkerRun("migrations",
-            new MigrationWorkerConfiguration(postgres, backup, BackupConfiguration.For(builder), UnknownMigrations(builder)));
-        builder.StartOnlyWhenNeeded(postgres, backup, migrations);
+        var migrations = builder.AddMigrationWorkerRun("migrations", new MigrationWorkerSetup(postgres, backup, UnknownMigrations(builder, settings)));
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            backup.Step?.WithExplicitStart();
+            migrations.WithExplicitStart();
+            builder.Services.AddSingleton(new MigrationSteps(postgres, backup, migrations.Resource));
+            builder.Services.TryAddEventingSubscriber<MigrationStepsGate>();
+        }
+
         return migrations;
     }
 
@@ -38,48 +49,35 @@ internal static class MigrationWorkerExtensions
     /// by default <c>revert</c> when the AppHost runs in Development (F5 recovers by itself, after a backup), else
     /// <c>refuse</c>. Null when publishing: a deployment's worker refuses, whatever it is told.
     /// </summary>
-    private static string? UnknownMigrations(IDistributedApplicationBuilder builder)
-    {
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            return null;
-        }
+    private static string? UnknownMigrations(IDistributedApplicationBuilder builder, MigrationsSettings settings) =>
+        builder.ExecutionContext.IsPublishMode ? null
+        : settings.UnknownMigrations ?? (builder.Environment.IsDevelopment() ? MigrationsSettings.Revert : MigrationsSettings.Refuse);
 
-        return builder.Configuration["Migrations:UnknownMigrations"] switch
-        {
-            null or "" => builder.Environment.IsDevelopment() ? "revert" : "refuse",
-            var value when value is "revert" or "refuse" => value,
-            var value => throw new DistributedApplicationException($"Migrations:UnknownMigrations '{value}' is not revert or refuse."),
-        };
-    }
-
-    private sealed class MigrationWorkerConfiguration(
-        SupersetPostgres postgres, IResourceBuilder<IResource>? backup, BackupConfiguration backups, string? unknownMigrations)
-        : IWorkerConfiguration
+    private sealed class MigrationWorkerSetup(SupersetPostgres postgres, PreUpgradeBackup backup, string? unknownMigrations) : IWorkerRunSetup
     {
-        public IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+        public void Configure<T>(IResourceBuilder<T> worker) where T : class, IResourceWithEnvironment, IResourceWithWaitSupport
         {
             worker.WithReference(postgres.Database)
                 .WaitForDatabase(postgres)
-                .WithEnvironment("Migrations__Backup", "none")
+                .WithSetting(MigrationsSettings.Keys.Backup, MigrationsSettings.None)
                 .WithIconName("ArrowUpload")
-                .WithMigrationCommands(backups);
+                .WithMigrationCommands(backup);
             if (unknownMigrations is not null)
             {
-                worker.WithEnvironment("Migrations__UnknownMigrations", unknownMigrations);
+                worker.WithSetting(MigrationsSettings.Keys.UnknownMigrations, unknownMigrations);
             }
 
-            // The backup step's folder: a worker that reverts another branch's migrations names the backup it can be undone from.
-            if (backups.Enabled && worker.ApplicationBuilder.ExecutionContext.IsRunMode)
+            if (worker.ApplicationBuilder.ExecutionContext.IsRunMode && backup.Step is not null)
             {
-                worker.WithEnvironment("Backup__Directory", backups.Directory);
-            }
-            if (backup is not null)
-            {
-                worker.WaitForCompletion(backup);
+                // The backup step's folder and handover: a worker that reverts another branch's migrations names the backup it can be undone from.
+                worker.WithSetting(BackupSettings.Keys.Directory, backup.Directory)
+                    .WithSetting(WorkerSettings.Keys.BackupHandover, backup.Handover);
             }
 
-            return (IResourceBuilder<IResource>)worker;
+            if (backup.Step is not null)
+            {
+                worker.WaitForCompletion(backup.Step);
+            }
         }
     }
 }

@@ -3,15 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Superset.Migrations.Connection;
 using Superset.Migrations.LocalServer;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Postgres;
 
-/// <summary>The <c>superset</c> database, however it is provided, and what the backup step needs to know of it.</summary>
+/// <summary>The <c>superset</c> database, however it is provided, and what the steps after it need to know of it.</summary>
+/// <param name="Binaries">The machine's PostgreSQL binaries in local mode (the backup step's pg_dump is theirs).</param>
 internal sealed record SupersetPostgres(
     PostgresMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Database,
-    IResourceBuilder<IResource>? Server,
-    LocalPostgresCluster? LocalCluster,
+    PostgresBinaries? Binaries,
     string? ContainerImage);
 
 internal static class SupersetPostgresExtensions
@@ -32,26 +33,23 @@ internal static class SupersetPostgresExtensions
     /// </summary>
     public static SupersetPostgres AddSupersetPostgres(this IDistributedApplicationBuilder builder)
     {
-        var configuration = builder.Configuration.GetSection("Postgres");
-        var requested = ParseMode(configuration["Mode"]);
-        var lifetime = ParseLifetime(configuration["Lifetime"]);
-        var binaries = PostgresBinaries.Find(configuration["BinDirectory"]);
-
-        var mode = builder.ExecutionContext.IsPublishMode ? PostgresMode.Container : requested switch
+        var settings = builder.ReadSettings<PostgresSettings>(PostgresSettings.Section);
+        var binaries = PostgresBinaries.Find(settings.BinDirectory);
+        var mode = builder.ExecutionContext.IsPublishMode ? PostgresMode.Container : settings.Mode switch
         {
             PostgresMode.Auto when ContainerRuntime.Answers() => PostgresMode.Container,
             PostgresMode.Auto when binaries is not null => PostgresMode.Local,
             PostgresMode.Auto => throw new DistributedApplicationException(
-                $"PostgreSQL is not available: no container runtime answers ('{ContainerRuntime.Name} info' failed) and no PostgreSQL binaries were found. {PostgresBinaries.InstallHint}"),
+                $"PostgreSQL is not available: no container engine answers ({ContainerRuntime.Name}) and no PostgreSQL binaries were found. {PostgresBinaries.InstallHint}"),
             PostgresMode.Local when binaries is null => throw new DistributedApplicationException(
-                $"Postgres:Mode is local but no PostgreSQL binaries were found{(configuration["BinDirectory"] is { } dir ? $" in {dir}" : "")}. {PostgresBinaries.InstallHint}"),
-            _ => requested,
+                $"Postgres:Mode is local but no PostgreSQL binaries were found{(settings.BinDirectory is { } dir ? $" in {dir}" : "")}. {PostgresBinaries.InstallHint}"),
+            var requested => requested,
         };
 
         var postgres = mode switch
         {
-            PostgresMode.Container => AddContainer(builder, lifetime),
-            PostgresMode.Local => AddLocal(builder, binaries!, configuration, lifetime),
+            PostgresMode.Container => AddContainer(builder, settings.Lifetime),
+            PostgresMode.Local => AddLocal(builder, binaries!, settings),
             _ => AddExternal(builder),
         };
 
@@ -59,7 +57,7 @@ internal static class SupersetPostgresExtensions
         {
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Superset.AppHost");
             logger.LogInformation("PostgreSQL mode: {Mode}{Requested}", mode.ToString().ToLowerInvariant(),
-                requested == PostgresMode.Auto && !builder.ExecutionContext.IsPublishMode ? " (chosen by auto)" : string.Empty);
+                settings.Mode == PostgresMode.Auto && !builder.ExecutionContext.IsPublishMode ? " (chosen by auto)" : string.Empty);
             return Task.CompletedTask;
         });
 
@@ -90,32 +88,23 @@ internal static class SupersetPostgresExtensions
                 Properties = [new("superset.postgres.mode", "container")],
             }));
         var database = server.AddDatabase(DatabaseName);
-        return new SupersetPostgres(PostgresMode.Container, database, server, null, $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}");
+        return new SupersetPostgres(PostgresMode.Container, database, null, $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}");
     }
 
-    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, IConfiguration configuration, PostgresLifetime lifetime)
+    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, PostgresSettings settings)
     {
-        var stateDirectory = configuration["DataDirectory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", LocalDevelopmentDatabase.RelativeStateDirectory));
-        var port = ParsePort(configuration["Port"]);
+        var checkout = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var stateDirectory = settings.StateDirectory(checkout);
+        var server = builder.AddLocalPostgres("postgres", stateDirectory, binaries, settings);
 
-        // The port: Postgres:Port, else the one saved in cluster.conf, else one of the checkout's own, so that two
-        // checkouts run side by side.
-        var cluster = LocalPostgresCluster.OpenAsync(stateDirectory, binaries, port).GetAwaiter().GetResult();
-        var server = builder.AddLocalPostgres("postgres", cluster, lifetime);
-
-        // Postgres:DatabasePerBranch: superset_<branch>, first a copy of superset; the command line follows the choice.
-        var perBranch = configuration.Flag("DatabasePerBranch", defaultValue: false);
-        BranchDatabase.SaveChoice(stateDirectory, perBranch);
-        var branch = perBranch
-            ? configuration["Branch"] is { Length: > 0 } given ? given : BranchDatabase.CurrentBranch(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")))
-            : null;
-        var database = branch is null
+        // Postgres:DatabasePerBranch: superset_<branch>, first a copy of the database used last; the command line
+        // follows the choice, which the server's resource records when it opens the cluster.
+        var branch = settings.DatabasePerBranch ? settings.Branch is { Length: > 0 } given ? given : BranchDatabase.CurrentBranch(checkout) : null;
+        var resource = branch is null
             ? server.AddDatabase(DatabaseName)
             : server.AddDatabase(DatabaseName, BranchDatabase.NameFor(LocalDevelopmentDatabase.DatabaseName, branch),
                 template: BranchDatabase.TemplateFor(stateDirectory, LocalDevelopmentDatabase.DatabaseName), branch);
-        return new SupersetPostgres(PostgresMode.Local, database, server, cluster, null);
+        return new SupersetPostgres(PostgresMode.Local, resource, binaries, null);
     }
 
     private static SupersetPostgres AddExternal(IDistributedApplicationBuilder builder)
@@ -127,21 +116,6 @@ internal static class SupersetPostgresExtensions
         }
 
         var database = builder.AddConnectionString(DatabaseName);
-        return new SupersetPostgres(PostgresMode.External, database, null, null, null);
+        return new SupersetPostgres(PostgresMode.External, database, PostgresBinaries.Find(requireServer: false), null);
     }
-
-    private static PostgresLifetime ParseLifetime(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? PostgresLifetime.Persistent
-        : Enum.TryParse<PostgresLifetime>(value, ignoreCase: true, out var lifetime) ? lifetime
-        : throw new DistributedApplicationException($"Postgres:Lifetime '{value}' is not one of persistent, session.");
-
-    private static int? ParsePort(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port
-        : throw new DistributedApplicationException($"Postgres:Port '{value}' is not a TCP port (1 to 65535).");
-
-    private static PostgresMode ParseMode(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? PostgresMode.Auto
-        : Enum.TryParse<PostgresMode>(value, ignoreCase: true, out var mode) ? mode
-        : throw new DistributedApplicationException($"Postgres:Mode '{value}' is not one of auto, container, local, external.");
 }

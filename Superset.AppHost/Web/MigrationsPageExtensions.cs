@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Superset.AppHost.Backup;
+using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Web;
 
@@ -12,13 +13,12 @@ internal static class MigrationsPageExtensions
     /// What the web app's migrations page shows beyond the database: the latest backups (the backups folder) and links
     /// to the migration worker's traces and log in the dashboard (its address, never its login token).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithMigrationsPageLinks(this IResourceBuilder<ProjectResource> web)
+    public static IResourceBuilder<ProjectResource> WithMigrationsPageLinks(this IResourceBuilder<ProjectResource> web, PreUpgradeBackup backups)
     {
         var builder = web.ApplicationBuilder;
-        var backups = BackupConfiguration.For(builder);
-        if (backups.Enabled && builder.ExecutionContext.IsRunMode)
+        if (backups.Settings.Enabled && builder.ExecutionContext.IsRunMode)
         {
-            web.WithEnvironment("Backup__Directory", backups.Directory);
+            web.WithEnvironment(SettingsReader.Variable(BackupSettings.Keys.Directory), backups.Directory);
         }
 
         if (builder.ExecutionContext.IsRunMode)

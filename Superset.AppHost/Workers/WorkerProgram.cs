@@ -37,21 +37,27 @@ internal sealed record WorkerProgram(string Assembly, string WorkingDirectory)
     }
 }
 
+/// <summary>How a run of the worker program is set up, whichever kind of resource runs it (an executable or the project).</summary>
+internal interface IWorkerRunSetup
+{
+    void Configure<T>(IResourceBuilder<T> worker) where T : class, IResourceWithEnvironment, IResourceWithWaitSupport;
+}
+
 internal static class WorkerProgramExtensions
 {
     /// <summary>
-    /// Adds a run of the migration worker named <paramref name="name"/>, configured by <paramref name="configure"/>:
-    /// the built program in run mode, the project otherwise (see <see cref="WorkerProgram"/>).
+    /// Adds a run of the migration worker named <paramref name="name"/>, set up by <paramref name="setup"/>: the built
+    /// program in run mode, the project otherwise (see <see cref="WorkerProgram"/>).
     /// </summary>
-    public static IResourceBuilder<IResource> AddMigrationWorkerRun(
-        this IDistributedApplicationBuilder builder, string name, IWorkerConfiguration configure)
+    public static IResourceBuilder<IResource> AddMigrationWorkerRun(this IDistributedApplicationBuilder builder, string name, IWorkerRunSetup setup)
     {
         if (WorkerProgram.Find(builder) is { } program)
         {
             var executable = builder.AddExecutable(name, "dotnet", program.WorkingDirectory, program.Assembly)
                 .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
                 .WithOtlpExporter();
-            return configure.Apply(executable);
+            setup.Configure(executable);
+            return executable;
         }
 
         var project = builder.AddProject<Projects.Superset_MigrationWorker>(name);
@@ -61,12 +67,11 @@ internal static class WorkerProgramExtensions
             project.WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
         }
 
-        return configure.Apply(project);
+        setup.Configure(project);
+        return project;
     }
-}
 
-/// <summary>What a worker run needs, whichever kind of resource runs it.</summary>
-internal interface IWorkerConfiguration
-{
-    IResourceBuilder<IResource> Apply<T>(IResourceBuilder<T> worker) where T : IResourceWithEnvironment, IResourceWithWaitSupport;
+    /// <summary>Sets a worker setting by its configuration key (<c>Migrations:Backup</c> is <c>Migrations__Backup</c>).</summary>
+    public static IResourceBuilder<T> WithSetting<T>(this IResourceBuilder<T> worker, string key, string value) where T : IResourceWithEnvironment =>
+        worker.WithEnvironment(Superset.Migrations.Settings.SettingsReader.Variable(key), value);
 }

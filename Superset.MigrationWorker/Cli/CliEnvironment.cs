@@ -1,3 +1,8 @@
+using System.Collections;
+using Microsoft.Extensions.Configuration;
+using Superset.Migrations.LocalServer;
+using Superset.Migrations.Settings;
+
 namespace Superset.MigrationWorker.Cli;
 
 /// <summary>What a command sees of the world: its streams, variables and folder (tests give their own).</summary>
@@ -5,12 +10,19 @@ internal sealed record CliEnvironment(
     TextWriter Out,
     TextWriter Error,
     TextReader In,
-    Func<string, string?> GetVariable,
+    IReadOnlyDictionary<string, string?> Variables,
     string CurrentDirectory,
     bool Interactive = false)
 {
     /// <summary>Set by manage_migrations.sh to its own checkout, so the script works from any folder.</summary>
     public const string CheckoutVariable = "SUPERSET_CHECKOUT";
+
+    private IConfiguration? _configuration;
+
+    public string? GetVariable(string name) => Variables.GetValueOrDefault(name);
+
+    /// <summary>The variables as configuration (<c>Postgres__Port</c> is <c>Postgres:Port</c>): how settings are read.</summary>
+    public IConfiguration Configuration => _configuration ??= SettingsReader.FromVariables(Variables);
 
     /// <summary>
     /// Where the checkout (its local server, backups/, migrations) is looked for: the current folder when it is inside
@@ -18,12 +30,13 @@ internal sealed record CliEnvironment(
     /// against <see cref="CurrentDirectory"/>.
     /// </summary>
     public string CheckoutSearchStart =>
-        Superset.Migrations.LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(CurrentDirectory) is null
-        && GetVariable(CheckoutVariable) is { Length: > 0 } scriptCheckout
+        Checkout.FindRoot(CurrentDirectory) is null && GetVariable(CheckoutVariable) is { Length: > 0 } scriptCheckout
             ? scriptCheckout
             : CurrentDirectory;
 
     public static CliEnvironment Process => new(
-        Console.Out, Console.Error, Console.In, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(),
+        Console.Out, Console.Error, Console.In,
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value),
+        Directory.GetCurrentDirectory(),
         Interactive: !Console.IsInputRedirected);
 }

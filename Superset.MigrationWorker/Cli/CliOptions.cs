@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Superset.Migrations.Backup;
+using Superset.Migrations.Settings;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli;
@@ -9,31 +9,32 @@ namespace Superset.MigrationWorker.Cli;
 /// <summary>
 /// Every option of the command line, one typed <see cref="Option{T}"/> each, shared by the commands that take it; the
 /// global ones are recursive (given to the root, accepted by every command). A bad value is refused while parsing,
-/// with a message that says what was expected: every command sees checked values only.
+/// with a message that says what was expected: every command sees checked values only. One set per command tree, and
+/// one tree per run: options remember the commands they belong to.
 /// </summary>
-internal static class CliOptions
+internal sealed class CliOptions
 {
-    public static readonly Option<bool> Json = new("--json")
+    public readonly Option<bool> Json = new("--json")
     {
         Description = "Print the result as JSON, for scripts and CI.",
         Recursive = true,
     };
 
-    public static readonly Option<string?> MigrationsAssembly = new("--migrations-assembly")
+    public readonly Option<string?> MigrationsAssembly = new("--migrations-assembly")
     {
         Description = "Read migrations from this assembly instead of the app's own.",
         HelpName = "PATH",
         Recursive = true,
     };
 
-    public static readonly Option<string?> MigrationsDirectory = new("--migrations-dir")
+    public readonly Option<string?> MigrationsDirectory = new("--migrations-dir")
     {
         Description = "Where the migration source files are (default: Superset.Migrations/Migrations).",
         HelpName = "DIR",
         Recursive = true,
     };
 
-    public static readonly Option<string[]> Tags = new("--tag")
+    public readonly Option<string[]> Tags = new("--tag")
     {
         Description = "Run the migrations tagged so (repeatable; FluentMigrator's [Tags] rules) besides the untagged ones (default: Migrations__Tags).",
         HelpName = "TAG",
@@ -41,40 +42,40 @@ internal static class CliOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static readonly Option<string?> Profile = new("--profile")
+    public readonly Option<string?> Profile = new("--profile")
     {
         Description = "Run this profile's [Profile(\"NAME\")] migrations after each upgrade (default: Migrations__Profile).",
         HelpName = "NAME",
         Recursive = true,
     };
 
-    public static readonly Option<bool> AllowBreakingChanges = new("--allow-breaking-changes")
+    public readonly Option<bool> AllowBreakingChanges = new("--allow-breaking-changes")
     {
         Description = "Apply migrations marked BreakingChange, which are refused otherwise (default: Migrations__AllowBreakingChanges).",
     };
 
-    public static readonly Option<TimeSpan?> LockWait = Seconds(
+    public readonly Option<TimeSpan?> LockWait = Seconds(
         "--lock-wait",
         $"How long to wait for another runner's migration lock (default {MigrationEngineOptions.DefaultLockWait.TotalSeconds:0}).",
         recursive: true);
 
-    public static readonly Option<TimeSpan?> LockTimeout = Seconds(
+    public readonly Option<TimeSpan?> LockTimeout = Seconds(
         "--lock-timeout",
         $"PostgreSQL lock_timeout for migration statements: fail fast (and try again twice) instead of queueing the app behind the lock (default {MigrationEngineOptions.DefaultLockTimeout.TotalSeconds:0}; 0: none).");
 
-    public static readonly Option<TimeSpan?> StatementTimeout = Seconds("--statement-timeout", "PostgreSQL statement_timeout for migration statements.");
+    public readonly Option<TimeSpan?> StatementTimeout = Seconds("--statement-timeout", "PostgreSQL statement_timeout for migration statements.");
 
-    public static readonly Option<bool> Sql = new("--sql")
+    public readonly Option<bool> Sql = new("--sql")
     {
         Description = "Print the exact SQL that would run, including the version-table writes; touch nothing.",
     };
 
-    public static readonly Option<bool> AllowChanged = new("--allow-changed")
+    public readonly Option<bool> AllowChanged = new("--allow-changed")
     {
         Description = "Accept applied migrations that were edited since (recorded in migrations.events).",
     };
 
-    public static readonly Option<long?> UpgradeTarget = new("--target")
+    public readonly Option<long?> UpgradeTarget = new("--target")
     {
         Description = "Apply pending migrations up to and including this version.",
         HelpName = "VERSION",
@@ -83,7 +84,7 @@ internal static class CliOptions
     };
 
     /// <summary>A version, or <c>base</c> (0): revert everything.</summary>
-    public static readonly Option<long?> DowngradeTarget = new("--target")
+    public readonly Option<long?> DowngradeTarget = new("--target")
     {
         Description = "Revert every applied migration above this version ('base': revert them all).",
         HelpName = "VERSION|base",
@@ -91,44 +92,44 @@ internal static class CliOptions
         CompletionSources = { _ => ["base", .. KnownVersions()] },
     };
 
-    public static readonly Option<int?> Steps = new("--steps")
+    public readonly Option<int?> Steps = new("--steps")
     {
         Description = "Revert the last N applied migrations (default 1).",
         HelpName = "N",
         CustomParser = result => ParseWholeNumber(result, "--steps", min: 1),
     };
 
-    public static readonly Option<bool> Unknown = new("--unknown")
+    public readonly Option<bool> Unknown = new("--unknown")
     {
         Description = "Revert the applied migrations this code does not know (another branch's), from the Down() SQL stored when they ran.",
     };
 
-    public static readonly Option<bool> NoBackup = new("--no-backup")
+    public readonly Option<bool> NoBackup = new("--no-backup")
     {
         Description = "Do not take a backup first (you said so: the default is to take one).",
     };
 
-    public static readonly Option<string?> BackupDirectory = new("--backup-dir")
+    public readonly Option<string?> BackupDirectory = new("--backup-dir")
     {
-        Description = $"Where backups go (default: {BackupSettings.DirectoryVariable}, else backups/ in the checkout).",
+        Description = $"Where backups go (default: {BackupSettings.DirectoryVariable}, else Backup__Directory, else backups/ in the checkout).",
         HelpName = "DIR",
     };
 
-    public static readonly Option<int?> Keep = new("--keep")
+    public readonly Option<int?> Keep = new("--keep")
     {
         Description = $"How many backups of the database to keep (default {BackupSettings.DefaultKeep}).",
         HelpName = "N",
         CustomParser = result => ParseWholeNumber(result, "--keep", min: 1),
     };
 
-    public static readonly Option<string?> ModelsAssembly = new("--models-assembly")
+    public readonly Option<string?> ModelsAssembly = new("--models-assembly")
     {
         Description = "Read the models from this assembly instead of the app's Models folder.",
         HelpName = "PATH",
     };
 
     /// <summary>The options every command of a run (upgrade, merge, downgrade) takes for its backup.</summary>
-    public static IEnumerable<Option> BackupFirst => [NoBackup, BackupDirectory, Keep];
+    public IEnumerable<Option> BackupFirst => [NoBackup, BackupDirectory, Keep];
 
     /// <summary>A migration version: digits only, as FluentMigrator versions are.</summary>
     public static long? ParseVersion(ArgumentResult result, string what) =>

@@ -12,55 +12,47 @@ namespace Superset.MigrationWorker.Cli;
 /// The command line behind <c>scripts/manage_migrations.sh</c>: the seed's commands and output, on the engine, parsed by
 /// System.CommandLine (typed options, generated help, completions; Ctrl+C and SIGTERM cancel the running command).
 /// Every failure is one line on stderr and an exit code (see <see cref="ExitCodes"/>): a parse error is checked before
-/// anything runs, and exits 2; nothing is touched before the input has been checked.
+/// anything runs, and exits 2; nothing is touched before the input has been checked. A command tree is built for each
+/// run, with the world it runs in (<see cref="CliEnvironment"/>).
 /// </summary>
-internal static class CommandLineApp
+internal sealed class CommandLineApp
 {
     public const string Name = "manage_migrations.sh";
+
+    /// <summary>Set (to anything) to have an unexpected error print its stack trace.</summary>
+    public const string TraceVariable = "SUPERSET_TRACE";
 
     /// <summary>After a Ctrl+C or SIGTERM, how long a command may take to roll back and say so before the process ends.</summary>
     private static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly ICliCommand[] Commands =
-    [
-        new InitCommand(),
-        new CreateCommand(),
-        new UpgradeCommand(),
-        new DowngradeCommand(),
-        new StatusCommand(),
-        new CurrentCommand(),
-        new HistoryCommand(),
-        new HeadsCommand(),
-        new MergeCommand(),
-        new StampCommand(),
-        new AdoptCommand(),
-        new CheckCommand(),
-        new LintCommand(),
-        new BackupCommand(),
-        new BackupsCommand(),
-        new RestoreCommand(),
-        new ServerCommand(),
-        new CompletionCommand(),
-    ];
+    private readonly CliEnvironment _environment;
 
-    /// <summary>The command tree, built once: its options are shared, and each action reads the environment of its run.</summary>
-    private static readonly Lazy<Command> Root = new(BuildRoot);
+    /// <summary>A command line for one run: its own command tree (options remember the commands they belong to) and world.</summary>
+    public CommandLineApp(CliEnvironment environment)
+    {
+        _environment = environment;
+        Options = new CliOptions();
+        Root = BuildRoot();
+    }
 
-    private static readonly AsyncLocal<CliEnvironment?> CurrentEnvironment = new();
+    public CliOptions Options { get; }
 
-    public static Command RootCommand => Root.Value;
+    public Command Root { get; }
 
     /// <summary>The program's entry: the process's streams and variables, Ctrl+C and SIGTERM.</summary>
     public static async Task<int> RunAsync(string[] arguments)
     {
         Console.OutputEncoding = Encoding.UTF8;
         using var telemetry = CliTelemetry.ExportIfConfigured();
-        return await RunAsync(arguments, CliEnvironment.Process, CancellationToken.None, TerminationTimeout);
+        return await new CommandLineApp(CliEnvironment.Process).RunAsync(arguments, CancellationToken.None, TerminationTimeout);
     }
 
+    /// <summary>A run in process (tests): no signal handlers; the caller's token cancels.</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> arguments, CliEnvironment environment, CancellationToken cancellationToken) =>
+        new CommandLineApp(environment).RunAsync(arguments, cancellationToken, terminationTimeout: null);
+
     /// <param name="terminationTimeout">Null in process (tests): no signal handlers; the caller's token cancels.</param>
-    public static async Task<int> RunAsync(
-        IReadOnlyList<string> arguments, CliEnvironment environment, CancellationToken cancellationToken, TimeSpan? terminationTimeout = null)
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, TimeSpan? terminationTimeout)
     {
         // No command, or the seed's "help": the overview.
         if (arguments.Count == 0 || arguments[0] == "help")
@@ -68,42 +60,55 @@ internal static class CommandLineApp
             arguments = [.. arguments.Skip(1), "--help"];
         }
 
-        var result = Root.Value.Parse(arguments);
+        var result = Root.Parse(arguments);
         if (result.Errors.Count > 0 && result.Action is not HelpAction)
         {
-            return Fail(environment, arguments.Contains("--json"), new Failure(ExitCodes.Usage, ParseErrors.Describe(result, Root.Value)));
+            return Fail(arguments.Contains("--json"), new Failure(ExitCodes.Usage, ParseErrors.Describe(result, Root)));
         }
 
-        CurrentEnvironment.Value = environment;
-        try
+        return await result.InvokeAsync(new InvocationConfiguration
         {
-            return await result.InvokeAsync(new InvocationConfiguration
-            {
-                Output = environment.Out,
-                Error = environment.Error,
-                ProcessTerminationTimeout = terminationTimeout,
-                EnableDefaultExceptionHandler = false,
-            }, cancellationToken);
-        }
-        finally
-        {
-            CurrentEnvironment.Value = null;
-        }
+            Output = _environment.Out,
+            Error = _environment.Error,
+            ProcessTerminationTimeout = terminationTimeout,
+            EnableDefaultExceptionHandler = false,
+        }, cancellationToken);
     }
 
-    private static Command BuildRoot()
+    private Command BuildRoot()
     {
         var root = new Command(Name, Overview())
         {
             new HelpOption(),
-            CliOptions.Json,
-            CliOptions.MigrationsAssembly,
-            CliOptions.MigrationsDirectory,
-            CliOptions.Tags,
-            CliOptions.Profile,
-            CliOptions.LockWait,
+            Options.Json,
+            Options.MigrationsAssembly,
+            Options.MigrationsDirectory,
+            Options.Tags,
+            Options.Profile,
+            Options.LockWait,
         };
-        foreach (var command in Commands)
+        ICliCommand[] commands =
+        [
+            new InitCommand(),
+            new CreateCommand(Options),
+            new UpgradeCommand(Options),
+            new DowngradeCommand(Options),
+            new StatusCommand(),
+            new CurrentCommand(),
+            new HistoryCommand(),
+            new HeadsCommand(),
+            new MergeCommand(Options),
+            new StampCommand(),
+            new AdoptCommand(),
+            new CheckCommand(Options),
+            new LintCommand(),
+            new BackupCommand(Options),
+            new BackupsCommand(Options),
+            new RestoreCommand(Options),
+            new ServerCommand(),
+            new CompletionCommand(),
+        ];
+        foreach (var command in commands)
         {
             command.Command.SetAction((parseResult, cancellationToken) => RunCommandAsync(command, parseResult, cancellationToken));
             root.Subcommands.Add(command.Command);
@@ -113,48 +118,44 @@ internal static class CommandLineApp
     }
 
     /// <summary>One table from exception to line and exit code, the same as the worker's (<see cref="Failure"/>).</summary>
-    private static async Task<int> RunCommandAsync(ICliCommand command, ParseResult parseResult, CancellationToken cancellationToken)
+    private async Task<int> RunCommandAsync(ICliCommand command, ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var environment = CurrentEnvironment.Value ?? CliEnvironment.Process;
-        var json = parseResult.GetValue(CliOptions.Json);
+        var json = parseResult.GetValue(Options.Json);
         try
         {
-            return await command.RunAsync(new CommandContext(parseResult, environment), cancellationToken);
+            return await command.RunAsync(new CommandContext(parseResult, Options, _environment), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Each migration runs in its own transaction, so only the one in flight is undone; other commands only read
             // or write whole files, and saying "rolled back" after Ctrl+C on status would be untrue.
-            return Fail(environment, json, new Failure(ExitCodes.Cancelled, command is MigrationRunCommand
+            return Fail(json, new Failure(ExitCodes.Cancelled, command is IMigrationRunCommand
                 ? "Cancelled; the migration that was running has been rolled back, those finished before it stay applied."
                 : "Cancelled."));
         }
         catch (Exception ex)
         {
             // Ours to explain, or a bug: either way one line and an exit code, never an unhandled exception (exit 134).
-            if (Failure.From(ex) is null && environment.GetVariable(TraceVariable) is { Length: > 0 })
+            if (Failure.From(ex) is null && _environment.GetVariable(TraceVariable) is { Length: > 0 })
             {
-                environment.Error.WriteLine(ex.ToString());
+                _environment.Error.WriteLine(ex.ToString());
             }
 
-            return Fail(environment, json, Failure.Of(ex));
+            return Fail(json, Failure.Of(ex));
         }
     }
 
-    /// <summary>Set (to anything) to have an unexpected error print its stack trace.</summary>
-    public const string TraceVariable = "SUPERSET_TRACE";
-
-    private static int Fail(CliEnvironment environment, bool json, Failure failure)
+    private int Fail(bool json, Failure failure)
     {
-        environment.Error.WriteLine($"❌ ERROR: {failure.Message}");
+        _environment.Error.WriteLine($"❌ ERROR: {failure.Message}");
         if (failure.Hint is not null)
         {
-            environment.Error.WriteLine($"   {failure.Hint}");
+            _environment.Error.WriteLine($"   {failure.Hint}");
         }
 
         if (json)
         {
-            environment.Out.WriteLine(JsonSerializer.Serialize(new ErrorResult(failure.Message, failure.ExitCode), CliJson.Default.ErrorResult));
+            _environment.Out.WriteLine(JsonSerializer.Serialize(new ErrorResult(failure.Message, failure.ExitCode), CliJson.Default.ErrorResult));
         }
 
         return failure.ExitCode;

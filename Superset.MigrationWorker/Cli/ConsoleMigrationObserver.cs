@@ -7,27 +7,27 @@ namespace Superset.MigrationWorker.Cli;
 internal sealed class ConsoleMigrationObserver(CommandContext context) : IMigrationObserver
 {
     public void OnLockWaiting(LockHolder? holder) =>
-        context.Warn($"⏳ Waiting for the migration lock, held by {holder?.ToString() ?? "another session"}…");
+        context.Output.Warn($"⏳ Waiting for the migration lock, held by {holder?.ToString() ?? "another session"}…");
 
     public void OnMigrationStarting(MigrationRef migration, MigrationDirection direction)
     {
-        if (!context.Json)
+        if (!context.Output.Json)
         {
             context.Environment.Out.Write($"   {(direction == MigrationDirection.Up ? "⬆" : "⬇")} {migration.Version}  {migration.Description} … ");
             context.Environment.Out.Flush();
         }
     }
 
-    public void OnMigrationCompleted(MigrationOutcome outcome) => context.Line(Format.Milliseconds(outcome.Duration));
+    public void OnMigrationCompleted(MigrationOutcome outcome) => context.Output.Line(Format.Milliseconds(outcome.Duration));
 
     public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, int attempts, TimeSpan pause)
     {
-        if (!context.Json)
+        if (!context.Output.Json)
         {
-            context.Line("lock timeout");
+            context.Output.Line("lock timeout");
         }
 
-        context.Warn($"⏳ {migration} waited {lockTimeout.TotalSeconds:0.#} s for a lock another session holds, and was rolled back; " +
+        context.Output.Warn($"⏳ {migration} waited {lockTimeout.TotalSeconds:0.#} s for a lock another session holds, and was rolled back; " +
                      $"trying again in {pause.TotalSeconds:0.#} s (attempt {attempt + 1} of {attempts})");
     }
 }

@@ -19,8 +19,8 @@ internal static class MigrationsLocation
             return Path.GetFullPath(configured, environment.CurrentDirectory);
         }
 
-        var root = LocalDevelopmentDatabase.FindRepositoryRoot(environment.CheckoutSearchStart)
-                   ?? LocalDevelopmentDatabase.FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = Checkout.FindRoot(environment.CheckoutSearchStart)
+                   ?? Checkout.FindRoot(AppContext.BaseDirectory);
         return root is null ? null : Path.Combine(root, DefaultRelativePath);
     }
 }

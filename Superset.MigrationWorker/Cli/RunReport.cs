@@ -3,15 +3,14 @@ using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli;
 
-/// <summary>How upgrade, merge and downgrade report a run.</summary>
+/// <summary>How upgrade, merge and downgrade report a run, from the plan the run left.</summary>
 internal static class RunReport
 {
     public static async Task<int> WriteAsync(CommandContext context, MigrationRunResult result, string? backup, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        var plan = result.Plan ?? throw new InvalidOperationException("A run's result carries the plan it left.");
         var report = new RunResult(
-            await context.DescribeDatabaseAsync(cancellationToken),
+            await context.Database.DescribeAsync(cancellationToken),
             result.Direction == MigrationDirection.Up ? "up" : "down",
             result.FromVersion,
             result.ToVersion,
@@ -20,27 +19,28 @@ internal static class RunReport
             backup,
             result.Reverted.Select(Entry).ToArray());
 
-        context.Report(report, CliJson.Default.RunResult, () =>
+        var output = context.Output;
+        output.Report(report, CliJson.Default.RunResult, () =>
         {
             if (result.Reverted.Count > 0)
             {
-                context.Line($"↩️  Reverted {result.Reverted.Count} migration(s) unknown to this code, from the Down() SQL stored when they ran.");
+                output.Line($"↩️  Reverted {result.Reverted.Count} migration(s) unknown to this code, from the Down() SQL stored when they ran.");
             }
 
             foreach (var version in result.AcceptedChanges)
             {
-                context.Line($"⚠️  Accepted the edited migration {version} (--allow-changed); recorded in migrations.events.");
+                output.Line($"⚠️  Accepted the edited migration {version} (--allow-changed); recorded in migrations.events.");
             }
 
             if (result.Migrations.Count == 0 && result.Direction == MigrationDirection.Up && plan.Pending.Count == 0)
             {
-                context.Line(Format.NoPending);
+                output.Line(Format.NoPending);
             }
 
-            context.Line(Format.CurrentVersion(plan.Current));
+            output.Line(Format.CurrentVersion(plan.Current));
             if (result.Direction == MigrationDirection.Up && plan.Pending.Count > 0)
             {
-                context.Line($"ℹ️  {plan.Pending.Count} migration(s) still pending: {string.Join(", ", plan.Pending.Select(p => p.Version))}.");
+                output.Line($"ℹ️  {plan.Pending.Count} migration(s) still pending: {string.Join(", ", plan.Pending.Select(p => p.Version))}.");
             }
         });
         return ExitCodes.Success;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
+using Superset.Migrations.Settings;
 
 namespace Superset.MigrationWorker.Worker;
 
@@ -15,7 +16,8 @@ internal sealed partial class MigrationWorker(
     WorkerDatabase database,
     MigrationEngine engine,
     PgDumpBackup backups,
-    IOptions<MigrationsOptions> options,
+    IOptions<MigrationsSettings> options,
+    IOptions<WorkerSettings> worker,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     ILogger<MigrationWorker> logger) : RunOnceWorker(environment, lifetime, logger)
@@ -25,7 +27,7 @@ internal sealed partial class MigrationWorker(
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         // A branch switch in Development: another branch's migrations are reverted, never in production.
-        var revertUnknown = options.Value.UnknownMigrations == MigrationsOptions.Revert;
+        var revertUnknown = options.Value.RevertsUnknown;
         if (revertUnknown && !Environment.IsDevelopment())
         {
             LogRevertOnlyInDevelopment(Environment.EnvironmentName);
@@ -33,7 +35,8 @@ internal sealed partial class MigrationWorker(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        BeforeApplying? backupFirst = options.Value.Backup == MigrationsOptions.None ? null : async (lockedConnection, plan, _, token) =>
+        string? taken = null;
+        BeforeApplying? backupFirst = options.Value.Backup == MigrationsSettings.None ? null : async (lockedConnection, plan, _, token) =>
         {
             if (await DatabaseContents.IsEmptyAsync(lockedConnection, token))
             {
@@ -42,19 +45,21 @@ internal sealed partial class MigrationWorker(
             }
 
             var backup = await backups.TakeAsync(database.ConnectionString, plan.Current?.Version, token);
+            taken = backup.Path;
             LogBackup(backup.Path, backup.Size);
         };
 
         var result = await engine.UpgradeAsync(
-            connection, new UpgradeRequest(RevertUnknown: revertUnknown, AllowBreakingChanges: options.Value.AllowBreakingChanges), new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
+            connection, new UpgradeRequest(RevertUnknown: revertUnknown, AllowBreakingChanges: options.Value.AllowBreakingChanges),
+            new LoggingMigrationObserver(Logger), backupFirst, cancellationToken);
         if (result.Reverted.Count > 0)
         {
-            // Taken by this worker, or by the AppHost's backup step just before it (the newest in the folder).
-            var newest = options.Value.Backup == MigrationsOptions.None ? BackupFile.List(backups.Settings.Directory).FirstOrDefault()?.Path : null;
-            LogReverted(result.Reverted.Count, string.Join(", ", result.Reverted.Select(r => r.Migration)), newest ?? "the one above");
+            // Taken by this worker, or by the AppHost's backup step just before it, which handed its path over.
+            var backup = taken ?? BackupHandover.Read(worker.Value.BackupHandover);
+            LogReverted(result.Reverted.Count, string.Join(", ", result.Reverted.Select(r => r.Migration)), backup ?? "none (the database held nothing)");
             Activity.Current?.SetTag(Superset.Migrations.Telemetry.MigrationTelemetry.Attributes.RevertedUnknown,
                 string.Join(", ", result.Reverted.Select(r => r.Migration.Version)));
-            Activity.Current?.SetTag(Superset.Migrations.Telemetry.MigrationTelemetry.Attributes.BackupFile, newest);
+            Activity.Current?.SetTag(Superset.Migrations.Telemetry.MigrationTelemetry.Attributes.BackupFile, backup);
         }
 
         if (result.Migrations.Count == 0)

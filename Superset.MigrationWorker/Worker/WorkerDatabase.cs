@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Superset.Migrations.Connection;
+using Superset.Migrations.Settings;
 
 namespace Superset.MigrationWorker.Worker;
 
@@ -10,7 +11,7 @@ namespace Superset.MigrationWorker.Worker;
 /// tracing), waiting for a server that is still starting up to <c>Migrations:StartupWait</c>.
 /// </summary>
 internal sealed partial class WorkerDatabase(
-    NpgsqlConnectionStringBuilder connectionString, NpgsqlDataSource dataSource, IOptions<MigrationsOptions> options, ILogger<WorkerDatabase> logger)
+    NpgsqlConnectionStringBuilder connectionString, NpgsqlDataSource dataSource, IOptions<MigrationsSettings> options, ILogger<WorkerDatabase> logger)
 {
     public NpgsqlConnectionStringBuilder ConnectionString { get; } = connectionString;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Outcomes;
+using Superset.Migrations.Settings;
 
 namespace Superset.MigrationWorker.Worker;
 
@@ -22,9 +23,7 @@ internal static class WorkerHost
         try
         {
             // Configuration covers the environment (ConnectionStrings__superset → ConnectionStrings:superset) and appsettings.
-            connection = await ConnectionResolver.ResolveAsync(
-                name => builder.Configuration[name.Replace("__", ":", StringComparison.Ordinal)],
-                Directory.GetCurrentDirectory());
+            connection = await ConnectionResolver.ResolveAsync(builder.Configuration, Directory.GetCurrentDirectory());
         }
         catch (Exception ex)
         {
@@ -39,7 +38,7 @@ internal static class WorkerHost
         builder.AddServiceDefaults();
         try
         {
-            builder.AddMigrationWorker(connection.ConnectionString);
+            builder.AddWorkerServices(connection.ConnectionString);
             using var host = builder.Build();
 
             // The settings are bound and checked as the host starts; the worker then runs to its end and stops the host.
@@ -50,10 +49,10 @@ internal static class WorkerHost
         {
             return await FailAsync(new Failure(ExitCodes.Usage, string.Join(" ", ex.Failures)));
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (SettingsReader.Describe(ex) is { } message)
         {
-            // The configuration binder's own words ("… 'ten' at 'Backup:Keep' to type 'System.Int32'") name the setting.
-            return await FailAsync(new Failure(ExitCodes.Usage, ex.Message));
+            // The configuration binder's "… 'ten' at 'Backup:Keep' to type 'System.Int32'", in the words every program uses.
+            return await FailAsync(new Failure(ExitCodes.Usage, message));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

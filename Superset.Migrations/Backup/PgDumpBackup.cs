@@ -18,10 +18,10 @@ public sealed record RestoreResult(string Database, long? Version, string? Descr
 
 /// <summary>
 /// Backups with pg_dump: custom format, written beside the final name and checked with <c>pg_restore --list</c>
-/// before they count, then the oldest beyond <see cref="BackupSettings.Keep"/> are removed. Restores never destroy
+/// before they count, then the oldest beyond <see cref="BackupLocation.Keep"/> are removed. Restores never destroy
 /// anything: the backup goes into a new database first, and only then takes the old one's name.
 /// </summary>
-public sealed class PgDumpBackup(BackupSettings settings)
+public sealed class PgDumpBackup(BackupLocation settings)
 {
     /// <summary>
     /// How long pg_dump waits for a table's lock: a table locked by another session's long transaction would otherwise
@@ -29,7 +29,7 @@ public sealed class PgDumpBackup(BackupSettings settings)
     /// </summary>
     public static readonly TimeSpan LockWaitTimeout = TimeSpan.FromSeconds(20);
 
-    public BackupSettings Settings { get; } = settings;
+    public BackupLocation Settings { get; } = settings;
 
     /// <summary>Takes a verified backup of <paramref name="database"/>, which is at <paramref name="version"/>.</summary>
     public async Task<BackupFile> TakeAsync(NpgsqlConnectionStringBuilder database, long? version, CancellationToken cancellationToken = default)

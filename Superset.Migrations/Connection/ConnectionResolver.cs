@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Superset.Migrations.LocalServer;
+using Superset.Migrations.Settings;
 
 namespace Superset.Migrations.Connection;
 
@@ -21,12 +24,12 @@ public static class ConnectionResolver
         ["SUPERSET__SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI", $"ConnectionStrings__{ConnectionName}"];
 
     /// <summary>The first variable that is set, or null when none is.</summary>
-    public static ConnectionSetting? FromEnvironment(Func<string, string?>? getVariable = null)
+    /// <param name="configuration">The program's configuration: its environment, and for the worker its appsettings too.</param>
+    public static ConnectionSetting? FromConfiguration(IConfiguration configuration)
     {
-        getVariable ??= Environment.GetEnvironmentVariable;
         foreach (var name in Variables)
         {
-            var value = getVariable(name);
+            var value = configuration[name.Replace("__", ":", StringComparison.Ordinal)];
             if (!string.IsNullOrWhiteSpace(value))
             {
                 return new ConnectionSetting(name, value);
@@ -41,18 +44,19 @@ public static class ConnectionResolver
     /// provisions, started on demand. Throws <see cref="InvalidConnectionException"/> when neither exists.
     /// </summary>
     public static async Task<ResolvedConnection> ResolveAsync(
-        Func<string, string?> getVariable, string startDirectory, CancellationToken cancellationToken = default)
+        IConfiguration configuration, string startDirectory, CancellationToken cancellationToken = default)
     {
-        if (FromEnvironment(getVariable) is { } setting)
+        if (FromConfiguration(configuration) is { } setting)
         {
             return new ResolvedConnection(Parse(setting), setting.Source, Notice: null);
         }
 
-        var root = LocalServer.LocalDevelopmentDatabase.FindRepositoryRoot(startDirectory)
+        var root = Checkout.FindRoot(startDirectory)
             ?? throw new InvalidConnectionException($"No database configured: set {string.Join(", ", Variables)}.");
         // A server that cannot start (a port taken, another major version) throws LocalServerException: a failure
         // with its own message, not bad input.
-        var (connectionString, message) = await LocalServer.LocalDevelopmentDatabase.EnsureAsync(root, getVariable, cancellationToken);
+        var settings = SettingsReader.Read<PostgresSettings>(configuration, PostgresSettings.Section);
+        var (connectionString, message) = await LocalDevelopmentDatabase.EnsureAsync(root, settings, cancellationToken);
         return new ResolvedConnection(connectionString, "local development database", message);
     }
 

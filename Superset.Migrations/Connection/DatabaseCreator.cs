@@ -1,8 +1,27 @@
 using Npgsql;
+using Superset.Migrations.Engine;
 
 namespace Superset.Migrations.Connection;
 
-/// <summary>Creates a database when it is missing: what <c>init</c> and the AppHost's local mode need.</summary>
+/// <summary>A database that was created: empty, or as a copy of a template (or why the template was not copied).</summary>
+public sealed record DatabaseCreated(string Database, string? Template, bool Copied, string? NotCopiedBecause = null)
+{
+    /// <summary>"Created database superset_x for this branch, as a copy of superset", with <paramref name="purpose"/> "for this branch".</summary>
+    public string Describe(string? purpose = null)
+    {
+        var created = $"Created database {Database}{(purpose is null ? "" : " " + purpose)}";
+        return Template is null ? created
+            : Copied ? $"{created}, as a copy of {Template}"
+            : NotCopiedBecause is not null ? $"{created}, empty: {Template} could not be copied while sessions use it ({NotCopiedBecause})"
+            : $"{created} (empty: there was no {Template} to copy)";
+    }
+}
+
+/// <summary>
+/// Creates a database when it is missing, through the server's maintenance database (<c>postgres</c>): the one way
+/// <c>init</c>, the local server, a branch's database and the tests make one. Safe against a twin doing the same at the
+/// same moment.
+/// </summary>
 public static class DatabaseCreator
 {
     /// <summary>
@@ -13,24 +32,54 @@ public static class DatabaseCreator
         exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation;
 
     /// <summary>
-    /// Creates <paramref name="database"/> through a connection to another database of the same server
-    /// (usually <c>postgres</c>); returns false when it was there already.
+    /// Creates <paramref name="database"/> on <paramref name="server"/>'s server when missing: as a copy of
+    /// <paramref name="template"/> when one is given, exists and nobody is connected to it, else empty. Returns
+    /// what was done; null when the database was there (or a twin made it meanwhile).
     /// </summary>
-    public static async Task<bool> EnsureAsync(NpgsqlConnection maintenanceConnection, string database, CancellationToken cancellationToken = default)
+    public static async Task<DatabaseCreated?> EnsureAsync(
+        NpgsqlConnectionStringBuilder server, string database, string? template = null, CancellationToken cancellationToken = default)
     {
-        if (await SqlCommands.DatabaseExistsAsync(maintenanceConnection, database, cancellationToken))
+        // Unpooled: a one-off administrative session, and a pooled one could be left over from an earlier server.
+        var maintenance = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = await DatabaseConnector.OpenAsync(maintenance, cancellationToken: cancellationToken);
+        if (await SqlCommands.DatabaseExistsAsync(connection, database, cancellationToken))
         {
-            return false;
+            return null;
         }
 
+        if (template is not null && await SqlCommands.DatabaseExistsAsync(connection, template, cancellationToken))
+        {
+            try
+            {
+                return await CreateAsync(connection, database, template, maintenance.Username, cancellationToken) ? new DatabaseCreated(database, template, Copied: true) : null;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+                return await CreateAsync(connection, database, null, maintenance.Username, cancellationToken)
+                    ? new DatabaseCreated(database, template, Copied: false, ex.MessageText)
+                    : null;
+            }
+        }
+
+        return await CreateAsync(connection, database, null, maintenance.Username, cancellationToken) ? new DatabaseCreated(database, template, Copied: false) : null;
+    }
+
+    private static async Task<bool> CreateAsync(NpgsqlConnection connection, string database, string? template, string? user, CancellationToken cancellationToken)
+    {
         try
         {
-            await SqlCommands.ExecuteAsync(maintenanceConnection, $"CREATE DATABASE {Identifiers.Quote(database)}", cancellationToken: cancellationToken);
+            await SqlCommands.ExecuteAsync(connection,
+                $"CREATE DATABASE {Identifiers.Quote(database)}{(template is null ? "" : $" TEMPLATE {Identifiers.Quote(template)}")}", cancellationToken: cancellationToken);
             return true;
         }
         catch (PostgresException ex) when (IsCreatedMeanwhile(ex))
         {
-            return false; // Created by someone else meanwhile.
+            return false;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new MigrationException(MigrationErrorKind.Failed,
+                $"Database {database} does not exist and {user ?? "this user"} may not create it: ask an administrator to create it.");
         }
     }
 }

@@ -236,7 +236,8 @@ public sealed class MigrationEngine
             var reverted = await RevertUnknownAsync(connection, selection.RevertUnknown, observer, runActivity, cancellationToken);
             var steps = await ExecuteAsync(connection, MigrationRun.Sequence(Source, selection.Migrations, selection.Kind), run, observer, cancellationToken);
             var outcomes = steps.Where(o => o.Migration.IsVersioned).ToList();
-            var toVersion = outcomes.Count + reverted.Count == 0 ? fromVersion : (await PlanAsync(connection, cancellationToken)).Current?.Version;
+            var after = outcomes.Count + reverted.Count == 0 ? plan : await PlanAsync(connection, cancellationToken);
+            var toVersion = after.Current?.Version;
             runActivity?.SetTag(MigrationTelemetry.Attributes.ToVersion, toVersion);
 
             if (steps.Count > 0)
@@ -252,6 +253,7 @@ public sealed class MigrationEngine
             return new MigrationRunResult(direction, fromVersion, toVersion, outcomes, selection.AcceptedChanges, reverted)
             {
                 Maintenance = steps.Where(o => !o.Migration.IsVersioned).ToArray(),
+                Plan = after,
             };
         }
         catch (Exception ex)

@@ -76,6 +76,9 @@ public sealed record MigrationRunResult(
 
     /// <summary>The maintenance and profile migrations the run ran, in order (not recorded in the history).</summary>
     public IReadOnlyList<MigrationOutcome> Maintenance { get; init; } = [];
+
+    /// <summary>The plan as the run left it (read under the lock, after its last change): what a report says without reading again.</summary>
+    public MigrationPlan? Plan { get; init; }
 }
 
 /// <summary>An applied migration whose SQL is no longer what ran.</summary>

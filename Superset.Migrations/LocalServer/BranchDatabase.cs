@@ -1,6 +1,4 @@
 using System.Text;
-using Npgsql;
-using Superset.Migrations.Connection;
 
 namespace Superset.Migrations.LocalServer;
 
@@ -81,55 +79,19 @@ public static class BranchDatabase
     }
 
     /// <summary>
-    /// Creates <paramref name="database"/> when missing: as a copy of <paramref name="template"/> when it exists and
-    /// nobody is connected to it (the developer's data comes along), else empty. Returns a line saying what was done, or
-    /// null when the database was there.
+    /// Creates <paramref name="database"/> when missing, as a copy of <paramref name="template"/> when it exists and
+    /// nobody is connected to it (the developer's data comes along), else empty, and remembers it as the one used last.
+    /// Returns a line saying what was done, or null when the database was there.
     /// </summary>
     public static async Task<string?> EnsureAsync(LocalPostgresCluster cluster, string database, string template, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await CreateAsync(cluster, database, template, cancellationToken);
+            return (await cluster.EnsureDatabaseAsync(database, template, cancellationToken))?.Describe("for this branch");
         }
         finally
         {
             SaveLastUsed(cluster.StateDirectory, database);
         }
-    }
-
-    private static async Task<string?> CreateAsync(LocalPostgresCluster cluster, string database, string template, CancellationToken cancellationToken)
-    {
-        var connectionString = cluster.ConnectionString("postgres");
-        connectionString.Pooling = false;
-        await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (await SqlCommands.DatabaseExistsAsync(connection, database, cancellationToken))
-        {
-            return null;
-        }
-
-        if (await SqlCommands.DatabaseExistsAsync(connection, template, cancellationToken))
-        {
-            try
-            {
-                await SqlCommands.ExecuteAsync(connection, $"CREATE DATABASE {Identifiers.Quote(database)} TEMPLATE {Identifiers.Quote(template)}",
-                    cancellationToken: cancellationToken);
-                return $"Created database {database} for this branch, as a copy of {template}";
-            }
-            catch (PostgresException ex) when (DatabaseCreator.IsCreatedMeanwhile(ex))
-            {
-                return null; // A twin (the AppHost, another command) created it at the same moment.
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
-            {
-                return await DatabaseCreator.EnsureAsync(connection, database, cancellationToken)
-                    ? $"Created database {database} for this branch, empty: {template} could not be copied while sessions use it ({ex.MessageText})"
-                    : null;
-            }
-        }
-
-        return await DatabaseCreator.EnsureAsync(connection, database, cancellationToken)
-            ? $"Created database {database} for this branch (empty: there was no {template} to copy)"
-            : null;
     }
 }

@@ -1,32 +1,24 @@
-using System.Globalization;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using Superset.Migrations.Connection;
+using Superset.Migrations.Settings;
 
 namespace Superset.Migrations.LocalServer;
 
 /// <summary>
-/// A PostgreSQL cluster of the developer's machine, run from its own binaries: what the AppHost provisions in
-/// local mode, what the command line starts on demand, and what the tests run against.
+/// A checkout's own PostgreSQL server, run from the machine's binaries: what the AppHost provisions in local mode, what
+/// the command line starts on demand, and what the tests and the benchmarks run against. The one way to lay it out,
+/// start, find, stop it and create its databases: whoever comes first starts it in the background (under the state
+/// directory's lock, so two at once start it once), everyone after uses it, and it runs until someone stops it. It
+/// listens on 127.0.0.1 only, without a Unix socket, and asks for a SCRAM password.
 /// </summary>
-/// <remarks>
-/// Layout of the state directory (git-ignored, e.g. <c>.data/postgres</c>): <c>password</c> (mode 600, the
-/// generated superuser password), <c>cluster.conf</c> (port and data directory) and <c>cluster/pgdata</c>. When we
-/// are root and the <c>postgres</c> account cannot reach the state directory (a checkout under <c>/root</c>, mode
-/// 700), the cluster lives in <c>/var/tmp/superset-postgres-&lt;hash&gt;</c> instead and <c>cluster.conf</c> says where.
-/// The server listens on 127.0.0.1 only, without a Unix socket, and asks for a SCRAM password.
-/// </remarks>
 public sealed class LocalPostgresCluster
 {
-    /// <summary>The first port of the range checkouts' servers get their ports from (54320 to 54999).</summary>
-    public const int FirstPort = 54320;
-    public const int PortRange = 680;
     public const string SuperUser = "postgres";
 
-    private const string PasswordFile = "password";
-    private const string StateFile = "cluster.conf";
+    /// <summary>After pg_ctl says a server stopped, how long its process may take to be gone.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
+    private readonly ClusterPrograms _programs;
 
     private LocalPostgresCluster(string stateDirectory, string dataDirectory, int port, PostgresBinaries binaries, ServerAccount account)
     {
@@ -34,7 +26,8 @@ public sealed class LocalPostgresCluster
         DataDirectory = dataDirectory;
         Port = port;
         Binaries = binaries;
-        Account = account;
+        AccountName = account.UserName;
+        _programs = new ClusterPrograms(dataDirectory, port, binaries, account);
     }
 
     public string StateDirectory { get; }
@@ -45,233 +38,76 @@ public sealed class LocalPostgresCluster
 
     public PostgresBinaries Binaries { get; }
 
-    public ServerAccount Account { get; }
-
-    public bool IsInitialized => File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
+    /// <summary>The account the server runs as when it is not ours (we are root): <c>postgres</c>.</summary>
+    public string? AccountName { get; }
 
     /// <summary>Whether the cluster was moved out of the state directory for the postgres account to reach it.</summary>
     public bool IsRelocated => !DataDirectory.StartsWith(StateDirectory, StringComparison.Ordinal);
 
-    /// <summary>The superuser password, generated (32 random characters) the first time and kept in the state directory.</summary>
-    public string Password => ReadOrCreatePassword(StateDirectory);
+    /// <summary>The superuser password, generated the first time and kept in the state directory.</summary>
+    public string Password => ClusterLayout.ReadOrCreatePassword(StateDirectory);
+
+    public string PasswordFile => ClusterLayout.PasswordPath(StateDirectory);
+
+    /// <summary>The server's log when it runs in the background, beside the data directory.</summary>
+    public string LogFile => _programs.LogFile;
+
+    public string[] LastLogLines(int count) => _programs.LastLogLines(count);
 
     /// <summary>
-    /// Opens (and on first use lays out) a cluster. The port is the one given, else the one saved, else one of its own
-    /// (<see cref="PortFor"/>); it is saved so that the command line finds the server the AppHost runs.
+    /// Opens (and on first use lays out) a cluster. The port is the one given, else the one saved, else one of its own;
+    /// it is saved so that the command line finds the server the AppHost runs.
     /// </summary>
     public static async Task<LocalPostgresCluster> OpenAsync(
-        string stateDirectory, PostgresBinaries binaries, int? port = null, ServerAccount? account = null, CancellationToken cancellationToken = default)
+        string stateDirectory, PostgresBinaries binaries, int? port = null, CancellationToken cancellationToken = default)
     {
         stateDirectory = Path.GetFullPath(stateDirectory);
-        account ??= ServerAccount.Current;
+        var account = ServerAccount.Current;
         Directory.CreateDirectory(stateDirectory);
 
         // Two commands on a fresh clone lay it out once, and agree on its port.
         using var stateLock = await StateDirectoryLock.AcquireAsync(stateDirectory, "opening the local PostgreSQL cluster", cancellationToken: cancellationToken);
-        var saved = ReadState(stateDirectory);
+        var saved = ClusterLayout.ReadState(stateDirectory);
         var dataDirectory = saved.DataDirectory is { } known && Directory.Exists(Path.GetDirectoryName(known))
             ? known
-            : await LayOutDataDirectoryAsync(stateDirectory, account, cancellationToken);
+            : await ClusterLayout.LayOutDataDirectoryAsync(stateDirectory, account, cancellationToken);
 
-        var cluster = new LocalPostgresCluster(stateDirectory, dataDirectory, port ?? saved.Port ?? PortFor(stateDirectory), binaries, account);
-        cluster.SaveState();
-        return cluster;
+        var chosenPort = port ?? saved.Port ?? ClusterLayout.PortFor(stateDirectory);
+        ClusterLayout.SaveState(stateDirectory, chosenPort, dataDirectory);
+        return new LocalPostgresCluster(stateDirectory, dataDirectory, chosenPort, binaries, account);
     }
 
-    /// <summary>Reads where the AppHost's cluster is, without creating anything; null when there is none yet.</summary>
+    /// <summary>The checkout's cluster as its settings say (<c>Postgres:*</c>); laid out on first use, not started.</summary>
+    public static Task<LocalPostgresCluster> OpenAsync(PostgresSettings settings, string checkoutRoot, CancellationToken cancellationToken = default) =>
+        OpenAsync(settings.StateDirectory(checkoutRoot), PostgresBinaries.Require(settings.BinDirectory), settings.Port, cancellationToken);
+
+    /// <summary>Reads where a cluster is, without creating anything; null when there is none yet.</summary>
     public static LocalPostgresCluster? TryOpenExisting(string stateDirectory, PostgresBinaries binaries)
     {
-        var saved = ReadState(stateDirectory);
-        if (saved.DataDirectory is null || !File.Exists(Path.Combine(stateDirectory, PasswordFile)))
+        var saved = ClusterLayout.ReadState(stateDirectory);
+        if (saved.DataDirectory is null || !File.Exists(ClusterLayout.PasswordPath(stateDirectory)))
         {
             return null;
         }
 
-        return new LocalPostgresCluster(Path.GetFullPath(stateDirectory), saved.DataDirectory, saved.Port ?? PortFor(stateDirectory), binaries, ServerAccount.Current);
+        return new LocalPostgresCluster(Path.GetFullPath(stateDirectory), saved.DataDirectory, saved.Port ?? ClusterLayout.PortFor(stateDirectory), binaries, ServerAccount.Current);
     }
+
+    /// <summary>The port a state directory gets when nothing says otherwise (54320 to 54999, from its path).</summary>
+    public static int PortFor(string stateDirectory) => ClusterLayout.PortFor(stateDirectory);
 
     /// <summary>
-    /// A port of this state directory's own, so that two checkouts (a <c>git worktree</c>, a second clone) run their
-    /// servers side by side: derived from the directory's path, so it stays the same for it, and the next one up when
-    /// another program holds it when it is first chosen. It is saved in <c>cluster.conf</c> from then on.
+    /// The port a checkout's server has or will have: the configured one, else the one saved in <c>cluster.conf</c>, else
+    /// one of its own. Reads one small file and lays out nothing: what the AppHost asks while it builds its model.
     /// </summary>
-    public static int PortFor(string stateDirectory)
+    public static int PortOf(string stateDirectory, int? configured) =>
+        configured ?? ClusterLayout.ReadState(stateDirectory).Port ?? ClusterLayout.PortFor(stateDirectory);
+
+    /// <summary>The superuser password of a state directory's cluster, generated the first time (what a connection string needs).</summary>
+    public static string PasswordOf(string stateDirectory)
     {
-        var offset = PathOffset.Of(stateDirectory, PortRange);
-        for (var i = 0; i < PortRange; i++)
-        {
-            var port = FirstPort + (offset + i) % PortRange;
-            if (PortHolder.IsFree(port))
-            {
-                return port;
-            }
-        }
-
-        return FirstPort + offset;
-    }
-
-    /// <summary>The PostgreSQL major version that created the data directory (its PG_VERSION); null before initdb.</summary>
-    public int? DataDirectoryMajorVersion =>
-        File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))
-        && int.TryParse(File.ReadAllText(Path.Combine(DataDirectory, "PG_VERSION")).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            ? major
-            : null;
-
-    /// <summary>Runs initdb once: UTF-8, superuser <c>postgres</c> with the generated password, SCRAM for every connection.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        if (IsInitialized)
-        {
-            return;
-        }
-
-        var clusterRoot = Path.GetDirectoryName(DataDirectory)!;
-        var passwordFile = Path.Combine(clusterRoot, ".initdb-password");
-        await File.WriteAllTextAsync(passwordFile, Password, cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        await Account.TakeOwnershipAsync(clusterRoot, cancellationToken);
-
-        // Into a folder of its own, renamed when complete: an initdb cut short (Ctrl+C, a killed AppHost) leaves no
-        // half-made data directory for the next start to trip over, only this folder, which the next attempt removes.
-        var building = DataDirectory + ".initdb";
-        foreach (var leftover in new[] { building, DataDirectory }.Where(Directory.Exists))
-        {
-            // Not a cluster (no PG_VERSION, checked above): what an interrupted initdb left.
-            Directory.Delete(leftover, recursive: true);
-        }
-
-        try
-        {
-            // --no-sync: a development cluster; a machine crash in the next seconds costs a re-init, not data.
-            var result = await Account.RunAsync(Binaries.Initdb,
-            [
-                "--pgdata", building, "--username", SuperUser, "--pwfile", passwordFile,
-                "--auth-local", "scram-sha-256", "--auth-host", "scram-sha-256",
-                "--encoding", "UTF8", "--no-locale", "--no-sync",
-            ], clusterRoot, cancellationToken);
-            if (!result.Succeeded)
-            {
-                throw new LocalServerException($"initdb failed for {DataDirectory}: {result.LastError}");
-            }
-
-            Directory.Move(building, DataDirectory);
-        }
-        finally
-        {
-            File.Delete(passwordFile);
-        }
-    }
-
-    /// <summary>The server's own arguments: loopback only, no Unix socket, this cluster's port.</summary>
-    public IReadOnlyList<string> ServerArguments() =>
-    [
-        "-D", DataDirectory,
-        "-p", Port.ToString(CultureInfo.InvariantCulture),
-        "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=",
-    ];
-
-    /// <summary>
-    /// The command that runs the server in the foreground (as the postgres account when we are root). PostgreSQL
-    /// logs to stderr, which a dashboard shows as errors, so a shell joins it to stdout and then execs the server in
-    /// its place: the process an orchestrator starts and stops is still PostgreSQL itself.
-    /// </summary>
-    public (string FileName, IReadOnlyList<string> Arguments) ForegroundCommand() =>
-        Account.Wrap("/bin/sh", ["-c", "exec \"$0\" \"$@\" 2>&1", Binaries.Postgres, .. ServerArguments()]);
-
-    /// <summary>Starts the server in the background with pg_ctl and waits until it accepts connections.</summary>
-    /// <remarks>
-    /// pg_ctl detaches the server from the caller's session (setsid), so it outlives the process that started it and
-    /// a Ctrl+C in the terminal never reaches it: what lets the AppHost and the command line share one server.
-    /// </remarks>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await InitializeAsync(cancellationToken);
-        var options = string.Join(' ', ServerArguments().Skip(2).Select(a => a.EndsWith('=') ? a + "''" : a));
-        var result = await Account.RunAsync(Binaries.PgCtl,
-            ["start", "--pgdata", DataDirectory, "--wait", "--timeout", "60", "--silent", "--log", LogFile, "-o", options],
-            Path.GetDirectoryName(DataDirectory), cancellationToken);
-        if (!result.Succeeded)
-        {
-            var log = LastLogLines(3);
-            throw new LocalServerException(
-                $"Could not start PostgreSQL in {DataDirectory}: {result.LastError}{(log.Length > 0 ? $" (server.log: {string.Join(" | ", log)})" : "")}");
-        }
-    }
-
-    /// <summary>The server's log when it runs in the background (pg_ctl's --log), beside the data directory.</summary>
-    public string LogFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "server.log");
-
-    /// <summary>The last lines of the server's log, for a message that says why it would not start.</summary>
-    public string[] LastLogLines(int count)
-    {
-        try
-        {
-            return File.Exists(LogFile) ? File.ReadLines(LogFile).Where(l => l.Trim().Length > 0).TakeLast(count).ToArray() : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>
-    /// Stops a server running on this data directory: a fast shutdown disconnects sessions and checkpoints;
-    /// an immediate one (for throwaway clusters) skips the checkpoint.
-    /// </summary>
-    public async Task StopAsync(bool immediate = false, CancellationToken cancellationToken = default)
-    {
-        if (!IsRunning())
-        {
-            return;
-        }
-
-        var result = await Account.RunAsync(Binaries.PgCtl,
-            ["stop", "--pgdata", DataDirectory, "--mode", immediate ? "immediate" : "fast", "--wait", "--silent"], Path.GetDirectoryName(DataDirectory), cancellationToken);
-        if (!result.Succeeded && IsRunning())
-        {
-            throw new LocalServerException($"Could not stop PostgreSQL in {DataDirectory}: {result.LastError}");
-        }
-    }
-
-    /// <summary>
-    /// Asks a running server for a fast shutdown (sessions are disconnected) without waiting for it. An orchestrator
-    /// stops processes with SIGTERM, which PostgreSQL takes as a smart shutdown that waits for every client to leave.
-    /// </summary>
-    public void RequestFastShutdown()
-    {
-        if (IsRunning())
-        {
-            Account.RunAsync(Binaries.PgCtl, ["stop", "--pgdata", DataDirectory, "--mode", "fast", "--no-wait", "--silent"],
-                Path.GetDirectoryName(DataDirectory)).GetAwaiter().GetResult();
-        }
-    }
-
-    /// <summary>Whether a live PostgreSQL process owns this data directory (its postmaster.pid names one).</summary>
-    public bool IsRunning() => ServerProcessId() is not null;
-
-    public int? ServerProcessId() => PostmasterPidFile.Read(DataDirectory) is { IsLive: true } pidFile ? pidFile.Pid : null;
-
-    /// <summary>Whether something accepts TCP connections on the cluster's port.</summary>
-    public bool IsListening()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            return client.ConnectAsync("127.0.0.1", Port).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
-        }
-        catch (AggregateException)
-        {
-            return false;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        Directory.CreateDirectory(stateDirectory);
+        return ClusterLayout.ReadOrCreatePassword(stateDirectory);
     }
 
     public NpgsqlConnectionStringBuilder ConnectionString(string database = "postgres") => new()
@@ -283,84 +119,102 @@ public sealed class LocalPostgresCluster
         Database = database,
     };
 
-    /// <summary>Creates <paramref name="database"/> when it does not exist; returns whether it created it.</summary>
-    public async Task<bool> EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    /// <summary>The server, running: the one that runs already, else one started now (initdb the first time).</summary>
+    /// <param name="starter">Who starts it, for <c>server status</c> ("the AppHost", "the command line").</param>
+    /// <param name="progress">Told of each step worth a line in a log (initdb, a stale pid file removed).</param>
+    public async Task<ServerStatus> EnsureRunningAsync(string starter, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Unpooled: a one-off administrative session, and a pooled one could be left over from an earlier server.
-        var connectionString = ConnectionString("postgres");
-        connectionString.Pooling = false;
-        await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return await DatabaseCreator.EnsureAsync(connection, database, cancellationToken);
+        if (Running() is { } running)
+        {
+            return running;
+        }
+
+        using var stateLock = await StateDirectoryLock.AcquireAsync(StateDirectory, $"{starter} starting the server", cancellationToken: cancellationToken);
+        if (Running() is { } startedMeanwhile)
+        {
+            return startedMeanwhile;
+        }
+
+        await ServerStartChecks.RunAsync(this, _programs, progress, cancellationToken);
+        var action = ServerAction.Started;
+        if (!_programs.IsInitialized)
+        {
+            progress?.Invoke($"Creating the PostgreSQL cluster in {DataDirectory} (initdb)");
+            await _programs.InitializeAsync(Password, cancellationToken);
+            action = ServerAction.Initialized;
+        }
+
+        await _programs.StartAsync(cancellationToken);
+        var pid = ServerProcessId()
+            ?? throw new LocalServerException($"PostgreSQL started in {DataDirectory} but exited at once: {string.Join(" | ", LastLogLines(3))}");
+        var record = new ServerStartRecord(starter, Environment.ProcessId, DateTimeOffset.Now, pid);
+        record.Save(StateDirectory);
+        return new ServerStatus(pid, Port, DataDirectory, record, action);
     }
 
-    private void SaveState() =>
-        File.WriteAllText(Path.Combine(StateDirectory, StateFile),
-            $"# Written by Superset's AppHost and command line: where the local PostgreSQL cluster lives.\nport={Port}\ndata_directory={DataDirectory}\n");
+    /// <summary>The server as it is, without starting anything.</summary>
+    public ServerStatus Status() => Running() ?? new ServerStatus(null, Port, DataDirectory, null);
 
-    private static (int? Port, string? DataDirectory) ReadState(string stateDirectory)
+    /// <summary>
+    /// Stops the server: a fast shutdown disconnects sessions and checkpoints; an immediate one (throwaway clusters)
+    /// skips the checkpoint. Returns false when it was not running; "stopped" means its process is gone.
+    /// </summary>
+    public async Task<bool> StopAsync(bool immediate = false, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(stateDirectory, StateFile);
-        if (!File.Exists(path))
+        using var stateLock = await StateDirectoryLock.AcquireAsync(StateDirectory, "stopping the server", cancellationToken: cancellationToken);
+        if (ServerProcessId() is not { } pid)
         {
-            return (null, null);
+            return false;
         }
 
-        var values = File.ReadAllLines(path)
-            .Where(l => !l.StartsWith('#') && l.Contains('='))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        return (
-            values.TryGetValue("port", out var port) && int.TryParse(port, out var p) ? p : null,
-            values.GetValueOrDefault("data_directory"));
+        await _programs.StopAsync(immediate, cancellationToken);
+
+        // pg_ctl returns once postmaster.pid is gone, a moment before the process itself.
+        var deadline = DateTime.UtcNow + StopWait;
+        while (PostmasterPidFile.IsPostgresProcess(pid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return true;
     }
 
-    private static async Task<string> LayOutDataDirectoryAsync(string stateDirectory, ServerAccount account, CancellationToken cancellationToken)
+    /// <summary>initdb without starting the server (for tests of what a start finds).</summary>
+    internal async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var clusterRoot = Path.Combine(stateDirectory, "cluster");
-        Directory.CreateDirectory(clusterRoot);
-        await account.TakeOwnershipAsync(clusterRoot, cancellationToken);
-        if (await account.CanReachAsync(clusterRoot, cancellationToken))
+        using var stateLock = await StateDirectoryLock.AcquireAsync(StateDirectory, "initializing the cluster", cancellationToken: cancellationToken);
+        if (!_programs.IsInitialized)
         {
-            return Path.Combine(clusterRoot, "pgdata");
+            await _programs.InitializeAsync(Password, cancellationToken);
         }
-
-        // The postgres account cannot enter the checkout (for example under /root, mode 700).
-        Directory.Delete(clusterRoot);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..12];
-        var relocated = Path.Combine("/var/tmp", $"superset-postgres-{hash}");
-        Directory.CreateDirectory(relocated);
-        await account.TakeOwnershipAsync(relocated, cancellationToken);
-        return Path.Combine(relocated, "pgdata");
     }
 
-    private static string ReadOrCreatePassword(string stateDirectory)
+    /// <summary>Whether a live PostgreSQL process owns this data directory (its postmaster.pid names one).</summary>
+    public bool IsRunning() => ServerProcessId() is not null;
+
+    public int? ServerProcessId() => PostmasterPidFile.Read(DataDirectory) is { IsLive: true } pidFile ? pidFile.Pid : null;
+
+    /// <summary>
+    /// Creates <paramref name="database"/> when it is missing (as a copy of <paramref name="template"/> when one is given
+    /// and can be copied); returns what was done, or null when it was there.
+    /// </summary>
+    public Task<DatabaseCreated?> EnsureDatabaseAsync(string database, string? template = null, CancellationToken cancellationToken = default) =>
+        DatabaseCreator.EnsureAsync(ConnectionString(), database, template, cancellationToken);
+
+    private ServerStatus? Running()
     {
-        var path = Path.Combine(stateDirectory, PasswordFile);
-        if (File.Exists(path))
+        if (PostmasterPidFile.Read(DataDirectory) is not { IsLive: true } pidFile)
         {
-            return File.ReadAllText(path).Trim();
+            return null;
         }
 
-        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        var password = RandomNumberGenerator.GetString(alphabet, 32);
-        try
+        if (pidFile.Port is { } port && port != Port)
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
+            throw new LocalServerException(
+                $"The server of {StateDirectory} runs on port {port}, but port {Port} is asked for: " +
+                "stop it first ('manage_migrations.sh server stop'), then start again.");
+        }
 
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(password);
-            return password;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process (the AppHost or the command line) created it first: use theirs.
-            return File.ReadAllText(path).Trim();
-        }
+        return new ServerStatus(pidFile.Pid, Port, DataDirectory, ServerStartRecord.Read(StateDirectory, pidFile.Pid));
     }
 }

@@ -26,8 +26,9 @@ public sealed class PostgresBinaries
     public string Psql => Tool("psql");
 
     /// <summary>
-    /// Finds the binaries: the configured folder, else <c>pg_config --bindir</c>, else the newest
-    /// <c>/usr/lib/postgresql/N/bin</c> (Debian keeps initdb there, off the PATH), else the PATH.
+    /// Finds the binaries: the configured folder, else the folder <c>pg_config</c> on the PATH links to (Homebrew), else
+    /// the newest <c>/usr/lib/postgresql/N/bin</c> (Debian keeps initdb there, off the PATH), else the PATH. Only looks at
+    /// files: no program is run, since the AppHost asks while it builds its model.
     /// </summary>
     /// <param name="configuredBinDirectory">A folder given by configuration; nothing else is searched then.</param>
     /// <param name="requireServer">Whether the server programs must be there too, or the client tools (pg_dump) suffice.</param>
@@ -50,6 +51,12 @@ public sealed class PostgresBinaries
         return null;
     }
 
+    /// <summary>The binaries, or a <see cref="LocalServerException"/> saying what to install.</summary>
+    public static PostgresBinaries Require(string? configuredBinDirectory = null) =>
+        Find(configuredBinDirectory)
+        ?? throw new LocalServerException(
+            $"No PostgreSQL binaries were found{(string.IsNullOrWhiteSpace(configuredBinDirectory) ? "" : $" in {configuredBinDirectory} (Postgres:BinDirectory)")}. {InstallHint}");
+
     /// <summary>The major version of these binaries (15 for "postgres (PostgreSQL) 15.18").</summary>
     public async Task<int> GetMajorVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -67,10 +74,9 @@ public sealed class PostgresBinaries
 
     private static IEnumerable<string> Candidates()
     {
-        var fromPgConfig = FindOnPath("pg_config") is { } pgConfig ? RunPgConfig(pgConfig) : null;
-        if (fromPgConfig is not null)
+        if (FindOnPath("pg_config") is { } pgConfig && new FileInfo(pgConfig).ResolveLinkTarget(returnFinalTarget: true) is { } target)
         {
-            yield return fromPgConfig;
+            yield return Path.GetDirectoryName(target.FullName)!;
         }
 
         const string debianRoot = "/usr/lib/postgresql";
@@ -97,12 +103,6 @@ public sealed class PostgresBinaries
                 yield return Path.GetDirectoryName(found)!;
             }
         }
-    }
-
-    private static string? RunPgConfig(string pgConfig)
-    {
-        var result = ToolRunner.RunAsync(pgConfig, ["--bindir"]).GetAwaiter().GetResult();
-        return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
     private static string? FindOnPath(string name) =>

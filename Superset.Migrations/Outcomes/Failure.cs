@@ -23,6 +23,7 @@ public sealed record Failure(int ExitCode, string Message, string? Hint = null)
         // The seed's words and exit code.
         SqliteNotSupportedException sqlite => new(ExitCodes.Failed, sqlite.Message, SqliteNotSupportedException.Hint),
         InvalidConnectionException invalid => new(ExitCodes.Usage, invalid.Message),
+        Settings.InvalidSettingException setting => new(ExitCodes.Usage, setting.Message),
         MigrationException migration => new(For(migration.Kind), migration.Message),
         LocalServerException server => new(ExitCodes.Failed, server.Message),
         DatabaseUnreachableException unreachable => new(ExitCodes.Failed, unreachable.Message),

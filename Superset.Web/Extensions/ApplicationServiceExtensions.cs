@@ -10,7 +10,7 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // The same settings the migration tools read, so that one .env serves both; Aspire injects ConnectionStrings__superset.
-        var setting = ConnectionResolver.FromEnvironment(name => builder.Configuration[name.Replace("__", ":", StringComparison.Ordinal)])
+        var setting = ConnectionResolver.FromConfiguration(builder.Configuration)
             ?? throw new InvalidOperationException($"No database configured: set {string.Join(", ", ConnectionResolver.Variables)}.");
         var connectionString = ConnectionResolver.Parse(setting);
 

@@ -25,7 +25,7 @@ internal sealed class BenchServer : IAsyncDisposable
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"superset-bench-{Environment.ProcessId}");
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, FreePort());
-        await cluster.StartAsync();
+        await cluster.EnsureRunningAsync("the benchmark");
         return new BenchServer(cluster, stateDirectory);
     }
 

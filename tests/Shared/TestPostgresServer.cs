@@ -29,8 +29,7 @@ public sealed class TestPostgresServer
     public async Task<TestDatabase> CreateDatabaseAsync()
     {
         var name = NewName();
-        await using var connection = await OpenAsync("postgres");
-        await DatabaseCreator.EnsureAsync(connection, name);
+        await DatabaseCreator.EnsureAsync(ConnectionString("postgres"), name);
         return new TestDatabase(this, name);
     }
 
@@ -54,10 +53,7 @@ public sealed class TestPostgresServer
     private async Task<string> MigrateTemplateAsync()
     {
         var name = $"template_head_{Environment.ProcessId}";
-        await using (var admin = await OpenAsync("postgres"))
-        {
-            await DatabaseCreator.EnsureAsync(admin, name);
-        }
+        await DatabaseCreator.EnsureAsync(ConnectionString("postgres"), name);
 
         // Unpooled: CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
         var connectionString = ConnectionString(name);
@@ -88,7 +84,7 @@ public sealed class TestPostgresServer
         var stateDirectory = TestPaths.NewTempDirectory("pg");
         AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, TestPaths.FreePort());
-        await cluster.StartAsync();
+        await cluster.EnsureRunningAsync("tests");
 
         var server = new TestPostgresServer(cluster, stateDirectory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();

@@ -38,7 +38,7 @@ public sealed class BackupStepTests
 
         Assert.Equal(Before, file.Version);
         var restoredName = $"restored_{Guid.NewGuid():N}"[..20];
-        var restored = await new PgDumpBackup(new BackupSettings(backups)).RestoreAsync(
+        var restored = await new PgDumpBackup(new BackupLocation(backups)).RestoreAsync(
             file.Path, new NpgsqlConnectionStringBuilder(stack.Cluster.ConnectionString(restoredName).ConnectionString), intoNewDatabase: true);
         Assert.Equal(Before, restored.Version);
 

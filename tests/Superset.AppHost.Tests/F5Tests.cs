@@ -1,3 +1,4 @@
+using Superset.Migrations.Settings;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -148,7 +149,7 @@ public sealed class F5Tests
     private static async Task<JsonElement> CommandLineAsync(string stateDirectory, params string[] arguments)
     {
         var result = await ToolRunner.RunAsync("dotnet", [WorkerProgram.BuiltAssembly()!, .. arguments],
-            new Dictionary<string, string?> { [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory },
+            new Dictionary<string, string?> { [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory },
             TestPaths.RepositoryRoot);
         Assert.True(result.Succeeded, $"{string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
         return JsonDocument.Parse(result.StandardOutput).RootElement;

@@ -1,3 +1,4 @@
+using Superset.Migrations.Settings;
 using System.Diagnostics;
 using System.Globalization;
 using Superset.Migrations.LocalServer;
@@ -42,7 +43,7 @@ public sealed class ScriptTests
         // From another terminal's folder, outside any checkout, the script still works on its own checkout's server.
         var state = TestPaths.NewTempDirectory("state");
         var elsewhere = await ToolRunner.RunAsync("bash", [Script, "server", "status"],
-            new Dictionary<string, string?>(Environment(output)) { [LocalDevelopmentDatabase.DataDirectoryVariable] = state },
+            new Dictionary<string, string?>(Environment(output)) { [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = state },
             TestPaths.NewTempDirectory("elsewhere"));
         Assert.True(elsewhere.Succeeded, $"exit {elsewhere.ExitCode}: {elsewhere.StandardError}");
         Assert.Contains(state, elsewhere.StandardOutput);

@@ -254,7 +254,7 @@ public sealed class SupersetStack : IAsyncDisposable
     {
         AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, PostgresBinaries.Find()!, port);
-        await cluster.StartAsync();
+        await cluster.EnsureRunningAsync("tests");
         try
         {
             await cluster.EnsureDatabaseAsync(LocalDevelopmentDatabase.DatabaseName);

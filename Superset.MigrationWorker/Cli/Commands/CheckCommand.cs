@@ -11,27 +11,27 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// (exit 4) edited, unknown or out-of-order migrations, models that changed without a migration, and objects changed
 /// by hand in the database (drift); it exits 3 when the database is only behind, 0 when all is well.
 /// </summary>
-internal sealed class CheckCommand : ICliCommand
+internal sealed class CheckCommand(CliOptions options) : ICliCommand
 {
     public Command Command { get; } = new("check", "Check that the database is at head and agrees with the migrations, the models and its own schema, and lint what is pending (CI): exit 0, 3, 4, 6.")
     {
-        CliOptions.ModelsAssembly,
+        options.ModelsAssembly,
     };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
-        var changed = context.Engine.Checksums.FindChanged(plan);
-        var server = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var changed = context.Migrations.Engine.Checksums.FindChanged(plan);
+        var server = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString;
 
         // Models against everything the migrations produce.
         DatabaseSchema? migrated = null;
         var modelDifferences = new List<string>();
-        if (context.Models.Tables.Count > 0)
+        if (context.Migrations.Models.Tables.Count > 0)
         {
-            migrated = await ShadowDatabase.ReadSchemaAsync(server, context.Source, cancellationToken);
-            modelDifferences.AddRange(SchemaDiffer.Compare(migrated, context.Models).Changes.Select(c => $"models {c.Describe()}: run create"));
+            migrated = await ShadowDatabase.ReadSchemaAsync(server, context.Migrations.Source, cancellationToken);
+            modelDifferences.AddRange(SchemaDiffer.Compare(migrated, context.Migrations.Models).Changes.Select(c => $"models {c.Describe()}: run create"));
         }
 
         // The live schema against what the applied migrations produce.
@@ -40,17 +40,17 @@ internal sealed class CheckCommand : ICliCommand
         {
             var expected = plan.Pending.Count == 0 && migrated is not null
                 ? migrated
-                : await ShadowDatabase.ReadSchemaAsync(server, context.Source.Only(plan.Applied.Select(a => a.Version)), cancellationToken);
+                : await ShadowDatabase.ReadSchemaAsync(server, context.Migrations.Source.Only(plan.Applied.Select(a => a.Version)), cancellationToken);
             drift.AddRange(SchemaDrift.Describe(expected, await CatalogReader.ReadAsync(connection, cancellationToken)));
         }
 
         // What the pending migrations would do to production.
-        var lint = await MigrationLinter.LintAsync(server, context.Source, plan.Pending.Select(m => m.Version).ToArray(), cancellationToken);
+        var lint = await MigrationLinter.LintAsync(server, context.Migrations.Source, plan.Pending.Select(m => m.Version).ToArray(), cancellationToken);
         var lintErrors = lint.Count(f => f.Fails);
 
         var disagreements = changed.Count + plan.Unknown.Count + plan.OutOfOrder.Count + modelDifferences.Count + drift.Count;
         var result = new CheckResult(
-            await context.DescribeDatabaseAsync(cancellationToken),
+            await context.Database.DescribeAsync(cancellationToken),
             disagreements == 0 && lintErrors == 0 && plan.Pending.Count == 0,
             plan.Pending.Select(MigrationRef.From).ToArray(),
             plan.OutOfOrder.Select(MigrationRef.From).ToArray(),
@@ -60,9 +60,9 @@ internal sealed class CheckCommand : ICliCommand
             modelDifferences,
             lint.Select(LintEntry.From).ToArray());
 
-        context.Report(result, CliJson.Default.CheckResult, () =>
+        context.Output.Report(result, CliJson.Default.CheckResult, () =>
         {
-            context.Line(Format.CurrentVersion(plan.Current));
+            context.Output.Line(Format.CurrentVersion(plan.Current));
             Section("⏳ Pending", result.Pending.Select(m => m.ToString()).ToArray(), "run 'upgrade'");
             Section("🔀 Out of order", result.OutOfOrder.Select(m => m.ToString()).ToArray(), "review them, then run 'merge'");
             Section("❌ Applied but unknown to this code", result.Unknown.Select(m => m.ToString()).ToArray(), "pull the latest migrations, or revert them with 'downgrade --unknown'");
@@ -73,12 +73,12 @@ internal sealed class CheckCommand : ICliCommand
                 lint.Select(f => f.ToString()).ToArray(), "see 'lint'; allow a deliberate one with [AllowUnsafe]");
             if (plan.Unknown.Count > 0)
             {
-                context.Line("ℹ️  Drift was not checked: the database has migrations this code does not know.");
+                context.Output.Line("ℹ️  Drift was not checked: the database has migrations this code does not know.");
             }
 
             if (result.Ok)
             {
-                context.Line("✅ The database is at head and agrees with the migrations and the models");
+                context.Output.Line("✅ The database is at head and agrees with the migrations and the models");
             }
         });
 
@@ -94,10 +94,10 @@ internal sealed class CheckCommand : ICliCommand
                 return;
             }
 
-            context.Line($"{title} ({items.Count}): {advice}");
+            context.Output.Line($"{title} ({items.Count}): {advice}");
             foreach (var item in items)
             {
-                context.Line($"   {item}");
+                context.Output.Line($"   {item}");
             }
         }
     }

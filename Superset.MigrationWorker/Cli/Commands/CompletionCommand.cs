@@ -9,30 +9,32 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class CompletionCommand : ICliCommand
 {
-    private static readonly Argument<string> Shell = new Argument<string>("shell")
+    private readonly Argument<string> _shell = new Argument<string>("shell")
     {
         Description = "The shell to write the script for.",
     }.AcceptOnlyFromAmong("bash");
 
-    private static readonly Argument<string> Line = new("line") { Description = "The command line typed so far." };
+    private readonly Argument<string> _line = new("line") { Description = "The command line typed so far." };
 
-    private static readonly Argument<int> Position = new("position") { Description = "Where the cursor is in it." };
+    private readonly Argument<int> _position = new("position") { Description = "Where the cursor is in it." };
 
     public CompletionCommand()
     {
+        Command = new("completion",
+            "Print the shell completion script: source <(scripts/manage_migrations.sh completion bash), e.g. in ~/.bashrc.")
+        {
+            _shell,
+        };
+
         // What the script calls at each Tab: the words that may come next, one per line.
         var complete = new Command("__complete", "Suggest what may come next (used by the completion script).") { Hidden = true };
-        complete.Arguments.Add(Line);
-        complete.Arguments.Add(Position);
+        complete.Arguments.Add(_line);
+        complete.Arguments.Add(_position);
         complete.SetAction(Suggest);
         Command.Subcommands.Add(complete);
     }
 
-    public Command Command { get; } = new("completion",
-        "Print the shell completion script: source <(scripts/manage_migrations.sh completion bash), e.g. in ~/.bashrc.")
-    {
-        Shell,
-    };
+    public Command Command { get; }
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -51,14 +53,15 @@ internal sealed class CompletionCommand : ICliCommand
     }
 
     /// <summary>Completions of the line after the program's own name, at the cursor.</summary>
-    private static int Suggest(ParseResult parseResult)
+    private int Suggest(ParseResult parseResult)
     {
-        var line = parseResult.GetValue(Line) ?? string.Empty;
-        var position = Math.Clamp(parseResult.GetValue(Position), 0, line.Length);
+        var line = parseResult.GetValue(_line) ?? string.Empty;
+        var position = Math.Clamp(parseResult.GetValue(_position), 0, line.Length);
         var program = line.IndexOf(' ', StringComparison.Ordinal);
         var rest = program < 0 ? string.Empty : line[(program + 1)..];
         var cursor = Math.Max(0, position - (program + 1));
-        foreach (var completion in CommandLineApp.RootCommand.Parse(rest).GetCompletions(cursor))
+        // The tree this very line was parsed with: completions always match what parses.
+        foreach (var completion in parseResult.RootCommandResult.Command.Parse(rest).GetCompletions(cursor))
         {
             parseResult.InvocationConfiguration.Output.WriteLine(completion.Label);
         }

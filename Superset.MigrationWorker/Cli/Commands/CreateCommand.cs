@@ -9,20 +9,28 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class CreateCommand : ICliCommand
 {
-    private static readonly Argument<string> Description = new("description")
+    private readonly Argument<string> Description = new("description")
     {
         Description = "What the migration does, in a few words: it names the file and the class.",
     };
 
-    private static readonly Option<bool> Empty = new("--empty")
+    private readonly Option<bool> Empty = new("--empty")
     {
         Description = "Write a migration with empty Up() and Down() when the models did not change.",
     };
 
-    public Command Command { get; } = new("create", "Write a new migration from the model changes: Migrations/<yyyyMMddHHmmss>_<description>.cs.")
+    private readonly CliOptions _options;
+
+    public CreateCommand(CliOptions options)
     {
-        Description, Empty, CliOptions.ModelsAssembly,
-    };
+        _options = options;
+        Command = new("create", "Write a new migration from the model changes: Migrations/<yyyyMMddHHmmss>_<description>.cs.")
+        {
+            Description, Empty, options.ModelsAssembly,
+        };
+    }
+
+    public Command Command { get; }
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -36,29 +44,29 @@ internal sealed class CreateCommand : ICliCommand
             throw new UsageException(ex.Message);
         }
 
-        var directory = context.MigrationsDirectory
+        var directory = context.Migrations.Directory
             ?? throw new UsageException("No migrations folder here: run create inside the checkout, or give --migrations-dir.");
         foreach (var warning in name.Warnings)
         {
-            context.Warn($"⚠️  {warning}");
+            context.Output.Warn($"⚠️  {warning}");
         }
 
         GeneratedMigration? generated = null;
-        if (context.Models.Tables.Count > 0)
+        if (context.Migrations.Models.Tables.Count > 0)
         {
-            var connection = await context.ResolveConnectionAsync(cancellationToken);
-            var migrated = await ShadowDatabase.ReadSchemaAsync(connection.ConnectionString, context.Source, cancellationToken);
-            generated = Autogenerator.Generate(migrated, context.Models);
+            var connection = await context.Database.ResolveAsync(cancellationToken);
+            var migrated = await ShadowDatabase.ReadSchemaAsync(connection.ConnectionString, context.Migrations.Source, cancellationToken);
+            generated = Autogenerator.Generate(migrated, context.Migrations.Models);
             if (generated.IsEmpty && !context.Value(Empty))
             {
                 var nothing = new CreateResult(null, null, name.Description, [], [], []);
-                context.Report(nothing, CliJson.Default.CreateResult, () => context.Line("No changes in schema detected."));
+                context.Output.Report(nothing, CliJson.Default.CreateResult, () => context.Output.Line("No changes in schema detected."));
                 return ExitCodes.Success;
             }
         }
 
         Directory.CreateDirectory(directory);
-        var taken = context.Source.Migrations.Select(m => m.Version)
+        var taken = context.Migrations.Source.Migrations.Select(m => m.Version)
             .Concat(Directory.GetFiles(directory, "*.cs").Select(MigrationVersion.FromFileName).OfType<long>());
         var version = MigrationVersion.Next(DateTime.UtcNow, taken);
         var path = Path.Combine(directory, MigrationCodeWriter.FileName(version, name));
@@ -75,43 +83,43 @@ internal sealed class CreateCommand : ICliCommand
 
         var changes = generated?.Diff.Changes.Select(c => c.Describe()).ToArray() ?? [];
         var result = new CreateResult(path, version, name.Description, changes, generated?.Warnings ?? [], hints);
-        context.Report(result, CliJson.Default.CreateResult, () =>
+        context.Output.Report(result, CliJson.Default.CreateResult, () =>
         {
             if (generated is null)
             {
-                context.Line("ℹ️  No models (classes with [Table]) to compare with: the migration is an empty template.");
+                context.Output.Line("ℹ️  No models (classes with [Table]) to compare with: the migration is an empty template.");
             }
             else if (generated.IsEmpty)
             {
-                context.Line("No changes in schema detected: the migration is empty (--empty), for changes you write by hand.");
+                context.Output.Line("No changes in schema detected: the migration is empty (--empty), for changes you write by hand.");
             }
             else
             {
-                context.Line($"🔎 Detected {changes.Length} change(s):");
+                context.Output.Line($"🔎 Detected {changes.Length} change(s):");
                 foreach (var change in changes)
                 {
-                    context.Line($"   • {change}");
+                    context.Output.Line($"   • {change}");
                 }
             }
 
             foreach (var warning in result.Warnings)
             {
-                context.Warn($"⚠️  WARNING: {warning}.");
+                context.Output.Warn($"⚠️  WARNING: {warning}.");
             }
 
             if (generated?.ErrorRules is { Count: > 0 } errors)
             {
-                context.Warn($"❌ It trips error-level lint rules ({string.Join(", ", errors)}): 'lint' and 'check' fail (exit 6) until you change it, " +
+                context.Output.Warn($"❌ It trips error-level lint rules ({string.Join(", ", errors)}): 'lint' and 'check' fail (exit 6) until you change it, " +
                              $"or allow it with [AllowUnsafe(\"{errors[0].Id}\", Reason = \"…\")] on its class.");
             }
 
             foreach (var hint in hints)
             {
-                context.Warn($"💡 {hint}");
+                context.Output.Warn($"💡 {hint}");
             }
 
-            context.Line($"✅ Created {path}");
-            context.Line("   Review it (a generated migration is a draft), then run 'upgrade'.");
+            context.Output.Line($"✅ Created {path}");
+            context.Output.Line("   Review it (a generated migration is a draft), then run 'upgrade'.");
         });
         return ExitCodes.Success;
     }

@@ -9,10 +9,10 @@ internal sealed class CurrentCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
-        var result = new CurrentResult(await context.DescribeDatabaseAsync(cancellationToken), plan.Current is null ? null : MigrationRef.From(plan.Current));
-        context.Report(result, CliJson.Default.CurrentResult, () => context.Line(Format.CurrentVersion(plan.Current)));
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var result = new CurrentResult(await context.Database.DescribeAsync(cancellationToken), plan.Current is null ? null : MigrationRef.From(plan.Current));
+        context.Output.Report(result, CliJson.Default.CurrentResult, () => context.Output.Line(Format.CurrentVersion(plan.Current)));
         return ExitCodes.Success;
     }
 }

@@ -6,49 +6,57 @@ using Superset.Migrations.Engine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>downgrade</c>: reverts the last applied migration (or more), saying first what it reverts.</summary>
-internal sealed class DowngradeCommand : MigrationRunCommand
+internal sealed class DowngradeCommand : MigrationRunCommand<DowngradeRequest>
 {
-    public DowngradeCommand() =>
+    private readonly CliOptions _options;
+
+    public DowngradeCommand(CliOptions options)
+    {
+        _options = options;
+        Command = new Command("downgrade",
+            "Roll back the last applied migration, the last N (--steps) or all above --target, newest first, after a backup: data may be lost.")
+        {
+            options.DowngradeTarget, options.Steps, options.Unknown, options.Sql, options.NoBackup, options.BackupDirectory, options.Keep,
+            options.LockTimeout, options.StatementTimeout,
+        };
         Command.Validators.Add(result =>
         {
-            if (result.GetResult(CliOptions.DowngradeTarget) is not null && result.GetResult(CliOptions.Steps) is not null)
+            if (result.GetResult(options.DowngradeTarget) is not null && result.GetResult(options.Steps) is not null)
             {
                 result.AddError("Give --target or --steps, not both.");
             }
         });
+    }
 
-    public override Command Command { get; } = new("downgrade",
-        "Roll back the last applied migration, the last N (--steps) or all above --target, newest first, after a backup: data may be lost.")
-    {
-        CliOptions.DowngradeTarget, CliOptions.Steps, CliOptions.Unknown, CliOptions.Sql, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
-        CliOptions.LockTimeout, CliOptions.StatementTimeout,
-    };
+    public override Command Command { get; }
 
     protected override MigrationDirection Direction => MigrationDirection.Down;
 
-    private static DowngradeRequest Request(CommandContext context) =>
-        new(context.Value(CliOptions.DowngradeTarget), context.Value(CliOptions.Steps), context.Value(CliOptions.Unknown));
+    protected override DowngradeRequest Request(CommandContext context) =>
+        new(context.Value(_options.DowngradeTarget), context.Value(_options.Steps), context.Value(_options.Unknown));
 
-    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken) =>
-        await context.Engine.ScriptDowngradeAsync((await context.ResolveConnectionAsync(cancellationToken)).ConnectionString, plan, Request(context), cancellationToken);
+    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, DowngradeRequest request, CancellationToken cancellationToken) =>
+        await context.Migrations.Engine.ScriptDowngradeAsync((await context.Database.ResolveAsync(cancellationToken)).ConnectionString, plan, request, cancellationToken);
 
-    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForDowngrade(plan, Request(context), context.Engine.Irreversible);
+    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan, DowngradeRequest request) =>
+        MigrationSelector.ForDowngrade(plan, request, context.Migrations.Engine.Irreversible);
 
-    protected override string? NothingToDo(CommandContext context, MigrationPlan plan) =>
-        context.Value(CliOptions.Unknown) ? "✅ Nothing to revert: no applied migration is unknown to this code"
+    protected override string? NothingToDo(MigrationPlan plan, DowngradeRequest request) =>
+        request.Unknown ? "✅ Nothing to revert: no applied migration is unknown to this code"
         : plan.Applied.Count == 0 ? "✅ Nothing to roll back: no migrations are applied"
         : "✅ Nothing to roll back: already at the target";
 
-    protected override int Changes(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected) =>
-        selected.Count + MigrationSelector.UnknownToRevert(plan, Request(context)).Count;
+    protected override int Changes(MigrationPlan plan, DowngradeRequest request, IReadOnlyList<KnownMigration> selected) =>
+        selected.Count + MigrationSelector.UnknownToRevert(plan, request).Count;
 
-    protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken)
+    protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, int changes, CancellationToken cancellationToken)
     {
-        context.Warn($"⚠️  WARNING: rolling back {Changes(context, plan, selected)} migration(s) can lose data: tables and columns they created are dropped.");
-        context.Line($"⬇️  Downgrading {await context.DescribeDatabaseAsync(cancellationToken)}, reverting:");
+        context.Output.Warn($"⚠️  WARNING: rolling back {changes} migration(s) can lose data: tables and columns they created are dropped.");
+        context.Output.Line($"⬇️  Downgrading {await context.Database.DescribeAsync(cancellationToken)}, reverting:");
     }
 
     protected override Task<MigrationRunResult> RunAsync(
-        CommandContext context, NpgsqlConnection connection, IMigrationObserver observer, BeforeApplying? beforeApplying, CancellationToken cancellationToken) =>
-        context.Engine.DowngradeAsync(connection, Request(context), observer, beforeApplying, cancellationToken);
+        CommandContext context, NpgsqlConnection connection, DowngradeRequest request, IMigrationObserver observer, BeforeApplying? beforeApplying,
+        CancellationToken cancellationToken) =>
+        context.Migrations.Engine.DowngradeAsync(connection, request, observer, beforeApplying, cancellationToken);
 }

@@ -12,29 +12,29 @@ internal sealed class HeadsCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
         var result = new HeadsResult(
             plan.Head is null ? null : MigrationRef.From(plan.Head),
             plan.Current is null ? null : MigrationRef.From(plan.Current),
             plan.OutOfOrder.Select(MigrationRef.From).ToArray());
 
-        context.Report(result, CliJson.Default.HeadsResult, () =>
+        context.Output.Report(result, CliJson.Default.HeadsResult, () =>
         {
-            context.Line($"🔝 Head: {result.Head?.ToString() ?? "none (no migrations)"}");
+            context.Output.Line($"🔝 Head: {result.Head?.ToString() ?? "none (no migrations)"}");
             if (plan.OutOfOrder.Count == 0)
             {
-                context.Line("✅ One head: nothing to merge");
+                context.Output.Line("✅ One head: nothing to merge");
                 return;
             }
 
-            context.Line($"🔀 Out-of-order migrations ({plan.OutOfOrder.Count}), older than the current version {plan.Current!.Version} and not applied:");
+            context.Output.Line($"🔀 Out-of-order migrations ({plan.OutOfOrder.Count}), older than the current version {plan.Current!.Version} and not applied:");
             foreach (var migration in plan.OutOfOrder)
             {
-                context.Line(Format.Row(migration.Version, migration.Description));
+                context.Output.Line(Format.Row(migration.Version, migration.Description));
             }
 
-            context.Line("   Review them, then run 'merge' to apply them.");
+            context.Output.Line("   Review them, then run 'merge' to apply them.");
         });
 
         return plan.OutOfOrder.Count == 0 ? ExitCodes.Success : ExitCodes.Behind;

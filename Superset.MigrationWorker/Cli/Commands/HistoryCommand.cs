@@ -8,8 +8,8 @@ internal sealed class HistoryCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
 
         var entries = plan.Source.Migrations
             .Select(known => plan.FindApplied(known.Version) is { } applied
@@ -22,9 +22,9 @@ internal sealed class HistoryCommand : ICliCommand
             .OrderByDescending(e => e.Version)
             .ToArray();
 
-        context.Report(new HistoryResult(await context.DescribeDatabaseAsync(cancellationToken), entries), CliJson.Default.HistoryResult, () =>
+        context.Output.Report(new HistoryResult(await context.Database.DescribeAsync(cancellationToken), entries), CliJson.Default.HistoryResult, () =>
         {
-            context.Line($"📜 Migration history ({entries.Length}, newest first)");
+            context.Output.Line($"📜 Migration history ({entries.Length}, newest first)");
             var width = Math.Min(48, entries.Select(e => e.Description.Length).DefaultIfEmpty(0).Max());
             foreach (var entry in entries)
             {
@@ -40,7 +40,7 @@ internal sealed class HistoryCommand : ICliCommand
                 };
                 var marks = (entry.Transactional ? "" : "  [no transaction]") + (entry.BreakingChange ? "  [breaking change]" : "") +
                             (entry.Irreversible is { } why ? $"  [irreversible: {why}]" : "");
-                context.Line($"   {entry.Version}  {description}  {state}{marks}");
+                context.Output.Line($"   {entry.Version}  {description}  {state}{marks}");
             }
         });
 

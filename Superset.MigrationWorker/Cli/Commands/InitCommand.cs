@@ -12,32 +12,32 @@ internal sealed class InitCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var directory = context.MigrationsDirectory;
+        var directory = context.Migrations.Directory;
         var createdDirectory = directory is not null && !Directory.Exists(directory);
         if (createdDirectory)
         {
             Directory.CreateDirectory(directory!);
         }
 
-        var resolved = await context.ResolveConnectionAsync(cancellationToken);
+        var resolved = await context.Database.ResolveAsync(cancellationToken);
         var createdDatabase = await EnsureDatabaseAsync(context, resolved.ConnectionString, cancellationToken);
 
-        await using var connection = await context.OpenAsync(cancellationToken);
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
         bool createdTable;
-        await using (await MigrationLock.AcquireAsync(connection, context.Engine.Options.LockWait, null, cancellationToken))
+        await using (await MigrationLock.AcquireAsync(connection, context.Migrations.Engine.Options.LockWait, null, cancellationToken))
         {
             createdTable = !await MigrationHistory.ExistsAsync(connection, cancellationToken);
             await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
         }
 
-        var result = new InitResult(directory, createdDirectory, await context.DescribeDatabaseAsync(cancellationToken), createdDatabase, createdTable);
-        context.Report(result, CliJson.Default.InitResult, () =>
+        var result = new InitResult(directory, createdDirectory, await context.Database.DescribeAsync(cancellationToken), createdDatabase, createdTable);
+        context.Output.Report(result, CliJson.Default.InitResult, () =>
         {
-            context.Line(directory is null
+            context.Output.Line(directory is null
                 ? "ℹ️  Migrations folder: none here (migrations are compiled into the app); run init in the checkout to create one"
                 : $"✅ Migrations folder: {directory} ({(createdDirectory ? "created" : "already there")}, {Directory.GetFiles(directory, "*.cs").Length} migration file(s))");
-            context.Line($"✅ Database: {result.Database} ({(createdDatabase ? "created" : "already there")})");
-            context.Line($"✅ Version table: {MigrationHistory.HistoryTable} ({(createdTable ? "created" : "already there")})");
+            context.Output.Line($"✅ Database: {result.Database} ({(createdDatabase ? "created" : "already there")})");
+            context.Output.Line($"✅ Version table: {MigrationHistory.HistoryTable} ({(createdTable ? "created" : "already there")})");
         });
         return ExitCodes.Success;
     }
@@ -47,7 +47,7 @@ internal sealed class InitCommand : ICliCommand
     {
         try
         {
-            await using var probe = await context.OpenAsync(cancellationToken);
+            await using var probe = await context.Database.OpenAsync(cancellationToken);
             return false;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
@@ -55,17 +55,6 @@ internal sealed class InitCommand : ICliCommand
             // Missing: create it below.
         }
 
-        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        try
-        {
-            return await DatabaseCreator.EnsureAsync(connection, target.Database!, cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            throw new MigrationException(MigrationErrorKind.Failed,
-                $"Database {target.Database} does not exist and {target.Username} may not create it: ask an administrator to create it.");
-        }
+        return await DatabaseCreator.EnsureAsync(target, target.Database!, cancellationToken: cancellationToken) is not null;
     }
 }

@@ -11,36 +11,39 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class LintCommand : ICliCommand
 {
-    private static readonly Option<bool> All = new("--all") { Description = "Lint every migration, applied or not." };
+    private readonly Option<bool> _all = new("--all") { Description = "Lint every migration, applied or not." };
 
-    private static readonly Option<long?> Version = new("--version")
+    private readonly Option<long?> _version = new("--version")
     {
         Description = "Lint this migration only.",
         HelpName = "VERSION",
         CustomParser = result => CliOptions.ParseVersion(result, "--version"),
     };
 
-    public LintCommand() =>
+    public LintCommand()
+    {
+        Command = new("lint",
+            "Check the SQL of pending migrations (or --all, or --version) for what locks or breaks production: exit 6 on an error.")
+        {
+            _all, _version,
+        };
         Command.Validators.Add(result =>
         {
-            if (result.GetResult(All) is not null && result.GetResult(Version) is not null)
+            if (result.GetResult(_all) is not null && result.GetResult(_version) is not null)
             {
                 result.AddError("Give --all or --version, not both.");
             }
         });
+    }
 
-    public Command Command { get; } = new("lint",
-        "Check the SQL of pending migrations (or --all, or --version) for what locks or breaks production: exit 6 on an error.")
-    {
-        All, Version,
-    };
+    public Command Command { get; }
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var (migrations, which) = await SelectAsync(context, cancellationToken);
-        context.Line($"🔎 Linting {migrations.Count} {which} migration(s), replayed on a throwaway database of the same server…");
-        var server = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
-        var findings = await MigrationLinter.LintAsync(server, context.Source, migrations.Select(m => m.Version).ToArray(), cancellationToken);
+        context.Output.Line($"🔎 Linting {migrations.Count} {which} migration(s), replayed on a throwaway database of the same server…");
+        var server = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString;
+        var findings = await MigrationLinter.LintAsync(server, context.Migrations.Source, migrations.Select(m => m.Version).ToArray(), cancellationToken);
         return Report(context, migrations, findings);
     }
 
@@ -50,15 +53,15 @@ internal sealed class LintCommand : ICliCommand
         var errors = findings.Count(f => f.Fails);
         var warnings = findings.Count(f => !f.Suppressed && f.Rule.Severity == LintSeverity.Warning);
         var suppressed = findings.Count(f => f.Suppressed);
-        context.Report(new LintResult(migrations.Select(MigrationRef.From).ToArray(), findings.Select(LintEntry.From).ToArray(), errors, warnings, suppressed),
+        context.Output.Report(new LintResult(migrations.Select(MigrationRef.From).ToArray(), findings.Select(LintEntry.From).ToArray(), errors, warnings, suppressed),
             CliJson.Default.LintResult, () =>
             {
                 foreach (var finding in findings)
                 {
-                    context.Line($"   {finding}");
+                    context.Output.Line($"   {finding}");
                 }
 
-                context.Line(findings.Count == 0
+                context.Output.Line(findings.Count == 0
                     ? $"✅ Nothing risky in {migrations.Count} migration(s)"
                     : $"{(errors > 0 ? "❌" : "⚠️ ")} {errors} error(s), {warnings} warning(s), {suppressed} suppressed" +
                       (errors > 0 ? ": change the migration, or allow it with [AllowUnsafe(\"rule-id\", Reason = \"…\")] on its class" : ""));
@@ -66,21 +69,21 @@ internal sealed class LintCommand : ICliCommand
         return errors > 0 ? ExitCodes.LintFailed : ExitCodes.Success;
     }
 
-    private static async Task<(IReadOnlyList<KnownMigration> Migrations, string Which)> SelectAsync(CommandContext context, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<KnownMigration> Migrations, string Which)> SelectAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        if (context.Value(All))
+        if (context.Value(_all))
         {
-            return (context.Source.Migrations, "");
+            return (context.Migrations.Source.Migrations, "");
         }
 
-        if (context.Value(Version) is { } version)
+        if (context.Value(_version) is { } version)
         {
-            return context.Source.Find(version) is { } migration
+            return context.Migrations.Source.Find(version) is { } migration
                 ? ([migration], "")
                 : throw MigrationSelector.UnknownTarget(version);
         }
 
-        await using var connection = await context.OpenAsync(cancellationToken);
-        return ((await context.Engine.PlanAsync(connection, cancellationToken)).Pending, "pending");
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        return ((await context.Migrations.Engine.PlanAsync(connection, cancellationToken)).Pending, "pending");
     }
 }

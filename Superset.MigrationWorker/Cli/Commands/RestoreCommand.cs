@@ -10,38 +10,46 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed partial class RestoreCommand : ICliCommand
 {
-    private static readonly Argument<string> File = new("file")
+    private readonly Argument<string> File = new("file")
     {
         Description = "The backup: a path, or a file name in the backups folder.",
     };
 
-    private static readonly Option<string?> Into = new("--into")
+    private readonly Option<string?> Into = new("--into")
     {
         Description = "Restore into a new database of this name instead.",
         HelpName = "NAME",
     };
 
-    private static readonly Option<bool> Yes = new("--yes")
+    private readonly Option<bool> Yes = new("--yes")
     {
         Description = "Do not ask for confirmation.",
     };
 
-    private static readonly Option<bool> OtherDatabase = new("--other-database")
+    private readonly Option<bool> OtherDatabase = new("--other-database")
     {
         Description = "Restore a backup of another database (its dump names it) in place of this one anyway.",
     };
 
-    public Command Command { get; } = new("restore", "Restore a backup into the database (after a confirmation), or into a new one with --into.")
+    private readonly CliOptions _options;
+
+    public RestoreCommand(CliOptions options)
     {
-        File, Into, Yes, OtherDatabase, CliOptions.BackupDirectory,
-    };
+        _options = options;
+        Command = new("restore", "Restore a backup into the database (after a confirmation), or into a new one with --into.")
+        {
+            File, Into, Yes, OtherDatabase, options.BackupDirectory,
+        };
+    }
+
+    public Command Command { get; }
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var argument = context.Value(File)!;
         var file = System.IO.File.Exists(Path.GetFullPath(argument, context.Environment.CurrentDirectory)) || argument.Contains('/')
             ? Path.GetFullPath(argument, context.Environment.CurrentDirectory)
-            : Path.Combine(context.Backups.Settings.Directory, argument);
+            : Path.Combine(context.Backups.Store.Settings.Directory, argument);
         if (!System.IO.File.Exists(file))
         {
             throw new UsageException($"No backup at {file} (see 'backups').");
@@ -53,23 +61,23 @@ internal sealed partial class RestoreCommand : ICliCommand
             throw new UsageException($"--into takes a database name of letters, digits and _ (at most 63), not '{CliOptions.Shorten(into)}'.");
         }
 
-        var configured = (await context.ResolveConnectionAsync(cancellationToken)).ConnectionString;
+        var configured = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString;
         var target = new NpgsqlConnectionStringBuilder(configured.ConnectionString) { Database = into ?? configured.Database };
         if (into is null && !context.Value(Yes) && !await ConfirmAsync(context, file, target.Database!))
         {
-            context.Warn("Restore cancelled; nothing was changed.");
+            context.Output.Warn("Restore cancelled; nothing was changed.");
             return ExitCodes.Failed;
         }
 
-        var result = await context.Backups.RestoreAsync(file, target, intoNewDatabase: into is not null, context.Value(OtherDatabase), cancellationToken);
-        context.Report(new RestoreResultJson(file, result.Database, result.Version, result.Description, result.PreviousDatabaseKeptAs),
+        var result = await context.Backups.Store.RestoreAsync(file, target, intoNewDatabase: into is not null, context.Value(OtherDatabase), cancellationToken);
+        context.Output.Report(new RestoreResultJson(file, result.Database, result.Version, result.Description, result.PreviousDatabaseKeptAs),
             CliJson.Default.RestoreResultJson, () =>
             {
-                context.Line($"✅ Restored {Path.GetFileName(file)} into {result.Database}: schema version " +
+                context.Output.Line($"✅ Restored {Path.GetFileName(file)} into {result.Database}: schema version " +
                              (result.Version is null ? "none (no migrations applied)" : $"{result.Version} ({result.Description})"));
                 if (result.PreviousDatabaseKeptAs is { } kept)
                 {
-                    context.Line($"   The database it replaced is kept as {kept}: drop it when you no longer need it.");
+                    context.Output.Line($"   The database it replaced is kept as {kept}: drop it when you no longer need it.");
                 }
             });
         return ExitCodes.Success;

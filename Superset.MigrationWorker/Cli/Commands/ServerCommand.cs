@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Superset.Migrations.LocalServer;
+using Superset.Migrations.Settings;
 
 namespace Superset.MigrationWorker.Cli.Commands;
 
@@ -10,40 +11,46 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// </summary>
 internal sealed class ServerCommand : ICliCommand
 {
-    private static readonly Argument<string> Action = new Argument<string>("action")
+    private readonly Argument<string> Action = new Argument<string>("action")
     {
         Description = "status (the default): where it is and who started it; start; stop.",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => "status",
     }.AcceptOnlyFromAmong("status", "start", "stop");
 
-    public Command Command { get; } = new("server", "The checkout's local PostgreSQL server, which outlives the AppHost: status (port, pid, who started it), start, stop.")
+    public ServerCommand()
     {
-        Action,
-    };
+        Command = new("server", "The checkout's local PostgreSQL server, which outlives the AppHost: status (port, pid, who started it), start, stop.")
+        {
+            Action,
+        };
+    }
+
+    public Command Command { get; }
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var action = context.Value(Action);
-        var root = LocalDevelopmentDatabase.FindRepositoryRoot(context.Environment.CheckoutSearchStart)
+        var root = Checkout.FindRoot(context.Environment.CheckoutSearchStart)
             ?? throw new UsageException("'server' works on a checkout's local server: run it inside the checkout.");
-        var cluster = await LocalDevelopmentDatabase.OpenClusterAsync(root, context.Environment.GetVariable, cancellationToken);
+        var settings = SettingsReader.Read<PostgresSettings>(context.Environment.Configuration, PostgresSettings.Section);
+        var cluster = await LocalPostgresCluster.OpenAsync(settings, root, cancellationToken);
 
         switch (action)
         {
             case "start":
-                var started = await ServerControl.EnsureRunningAsync(cluster, "the command line", line => context.Line($"   {line}"), cancellationToken);
+                var started = await cluster.EnsureRunningAsync("the command line", line => context.Output.Line($"   {line}"), cancellationToken);
                 Report(context, cluster, started, started.Action.ToString().ToLowerInvariant(),
                     started.Action == ServerAction.Reused ? "✅ Already running" : "✅ Started (it keeps running until 'server stop')");
                 return ExitCodes.Success;
             case "stop":
-                var before = ServerControl.Status(cluster);
-                var stopped = await ServerControl.StopAsync(cluster, cancellationToken);
-                Report(context, cluster, ServerControl.Status(cluster), stopped ? "stopped" : "none",
+                var before = cluster.Status();
+                var stopped = await cluster.StopAsync(cancellationToken: cancellationToken);
+                Report(context, cluster, cluster.Status(), stopped ? "stopped" : "none",
                     stopped ? $"✅ Stopped the local PostgreSQL server (pid {before.Pid})" : "✅ Not running: nothing to stop");
                 return ExitCodes.Success;
             default:
-                var status = ServerControl.Status(cluster);
+                var status = cluster.Status();
                 Report(context, cluster, status, "none", status.IsRunning ? "✅ Running" : "⏹️  Not running: the next F5 or command starts it");
                 return ExitCodes.Success;
         }
@@ -62,19 +69,19 @@ internal sealed class ServerCommand : ICliCommand
             status.StartedBy?.StartedBy,
             status.StartedBy?.StarterPid,
             status.StartedBy?.StartedAt);
-        context.Report(result, CliJson.Default.ServerResult, () =>
+        context.Output.Report(result, CliJson.Default.ServerResult, () =>
         {
-            context.Line($"🐘 Local PostgreSQL server of {cluster.StateDirectory}");
-            context.Line(headline);
-            context.Line($"   Address:        127.0.0.1:{status.Port}");
-            context.Line($"   Data directory: {status.DataDirectory}");
+            context.Output.Line($"🐘 Local PostgreSQL server of {cluster.StateDirectory}");
+            context.Output.Line(headline);
+            context.Output.Line($"   Address:        127.0.0.1:{status.Port}");
+            context.Output.Line($"   Data directory: {status.DataDirectory}");
             if (status.IsRunning)
             {
-                context.Line($"   Process:        pid {status.Pid}");
-                context.Line($"   Started by:     {status.StartedBy?.ToString() ?? "unknown (started outside the AppHost and the command line)"}");
+                context.Output.Line($"   Process:        pid {status.Pid}");
+                context.Output.Line($"   Started by:     {status.StartedBy?.ToString() ?? "unknown (started outside the AppHost and the command line)"}");
             }
 
-            context.Line($"   Log:            {cluster.LogFile}");
+            context.Output.Line($"   Log:            {cluster.LogFile}");
         });
     }
 }

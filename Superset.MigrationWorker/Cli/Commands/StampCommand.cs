@@ -5,7 +5,7 @@ namespace Superset.MigrationWorker.Cli.Commands;
 /// <summary><c>stamp</c>: records the database as being at a version without running anything (an existing database).</summary>
 internal sealed class StampCommand : ICliCommand
 {
-    private static readonly Argument<string> Version = new("VERSION|head|base")
+    private readonly Argument<string> Version = new("VERSION|head|base")
     {
         Description = "The version to stamp; 'head': the newest; 'base': none.",
         Validators =
@@ -20,10 +20,15 @@ internal sealed class StampCommand : ICliCommand
         },
     };
 
-    public Command Command { get; } = new("stamp", "Mark the database as being at VERSION ('head': the newest, 'base': none) without running migrations.")
+    public StampCommand()
     {
-        Version,
-    };
+        Command = new("stamp", "Mark the database as being at VERSION ('head': the newest, 'base': none) without running migrations.")
+        {
+            Version,
+        };
+    }
+
+    public Command Command { get; }
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -34,26 +39,26 @@ internal sealed class StampCommand : ICliCommand
             var text => CliOptions.TryParseVersion(text!),
         };
 
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var (marked, forgotten) = await context.Engine.StampAsync(connection, version, cancellationToken);
-        var stamped = version ?? context.Engine.Source.Head?.Version ?? 0;
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var (marked, forgotten) = await context.Migrations.Engine.StampAsync(connection, version, cancellationToken);
+        var stamped = version ?? context.Migrations.Engine.Source.Head?.Version ?? 0;
         var result = new StampResult(
-            await context.DescribeDatabaseAsync(cancellationToken),
+            await context.Database.DescribeAsync(cancellationToken),
             stamped,
             marked.Select(MigrationRef.From).ToArray(),
             forgotten.Select(MigrationRef.From).ToArray());
 
-        context.Report(result, CliJson.Default.StampResult, () =>
+        context.Output.Report(result, CliJson.Default.StampResult, () =>
         {
-            context.Line($"🏷️  Stamped {result.Database} at {(stamped == 0 ? "base (no migrations)" : stamped)}: {marked.Count} marked applied without running, {forgotten.Count} forgotten.");
+            context.Output.Line($"🏷️  Stamped {result.Database} at {(stamped == 0 ? "base (no migrations)" : stamped)}: {marked.Count} marked applied without running, {forgotten.Count} forgotten.");
             foreach (var migration in marked)
             {
-                context.Line($"   + {migration.Version}  {migration.Description}");
+                context.Output.Line($"   + {migration.Version}  {migration.Description}");
             }
 
             foreach (var migration in forgotten)
             {
-                context.Line($"   - {migration.Version}  {migration.Description}");
+                context.Output.Line($"   - {migration.Version}  {migration.Description}");
             }
         });
         return ExitCodes.Success;

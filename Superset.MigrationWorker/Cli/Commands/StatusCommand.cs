@@ -10,31 +10,31 @@ internal sealed class StatusCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.OpenAsync(cancellationToken);
-        var plan = await context.Engine.PlanAsync(connection, cancellationToken);
-        var location = context.Value(CliOptions.MigrationsAssembly) is null ? context.MigrationsDirectory : null;
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var location = context.Value(context.Options.MigrationsAssembly) is null ? context.Migrations.Directory : null;
         var result = new StatusResult(
-            PlanSummary.From(await context.DescribeDatabaseAsync(cancellationToken), plan),
+            PlanSummary.From(await context.Database.DescribeAsync(cancellationToken), plan),
             location ?? $"compiled into {plan.Source.Origin}");
 
-        context.Report(result, CliJson.Default.StatusResult, () =>
+        context.Output.Report(result, CliJson.Default.StatusResult, () =>
         {
-            context.Line("📊 Migration status");
-            context.Line(Format.CurrentVersion(plan.Current));
+            context.Output.Line("📊 Migration status");
+            context.Output.Line(Format.CurrentVersion(plan.Current));
             if (plan.AdoptionNotice is { } adopt)
             {
-                context.Line($"❌ {adopt}");
+                context.Output.Line($"❌ {adopt}");
             }
             else if (plan.Pending.Count == 0)
             {
-                context.Line(Format.NoPending);
+                context.Output.Line(Format.NoPending);
             }
             else
             {
-                context.Line($"⏳ Pending migrations ({plan.Pending.Count}):");
+                context.Output.Line($"⏳ Pending migrations ({plan.Pending.Count}):");
                 foreach (var pending in plan.Pending)
                 {
-                    context.Line(Format.Row(pending.Version, pending.Description) +
+                    context.Output.Line(Format.Row(pending.Version, pending.Description) +
                                  (plan.OutOfOrder.Contains(pending) ? "   (out of order: apply with 'merge')" : string.Empty) +
                                  (pending.BreakingChange ? "   (breaking change: upgrade --allow-breaking-changes)" : string.Empty));
                 }
@@ -42,17 +42,17 @@ internal sealed class StatusCommand : ICliCommand
 
             if (plan.Unknown.Count > 0)
             {
-                context.Line($"❌ Applied, but unknown to this code ({plan.Unknown.Count}): the database is ahead (another branch's migrations?); " +
+                context.Output.Line($"❌ Applied, but unknown to this code ({plan.Unknown.Count}): the database is ahead (another branch's migrations?); " +
                              "pull the latest migrations, or revert them with 'downgrade --unknown'.");
                 foreach (var unknown in plan.Unknown)
                 {
-                    context.Line(Format.Row(unknown.Version, unknown.Description) +
+                    context.Output.Line(Format.Row(unknown.Version, unknown.Description) +
                                  (unknown.Irreversible is { } why ? $"   (irreversible: {why})"
                                   : unknown.Revertible ? "   (revertible without its code)" : "   (only its code can revert it)"));
                 }
             }
 
-            context.Line($"📁 Migrations location: {result.MigrationsLocation}");
+            context.Output.Line($"📁 Migrations location: {result.MigrationsLocation}");
         });
 
         return plan.Unknown.Count > 0 || plan.NeedsAdoption ? ExitCodes.Refused

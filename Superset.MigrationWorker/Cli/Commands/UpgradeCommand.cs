@@ -6,30 +6,31 @@ using Superset.Migrations.Engine;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>upgrade</c>: applies pending migrations in order, each in its own transaction, printing each with its time.</summary>
-internal sealed class UpgradeCommand : MigrationRunCommand
+internal sealed class UpgradeCommand(CliOptions options) : MigrationRunCommand<UpgradeRequest>
 {
     public override Command Command { get; } = new("upgrade", "Apply pending migrations in order (all, or up to --target), after a backup.")
     {
-        CliOptions.UpgradeTarget, CliOptions.Sql, CliOptions.AllowChanged, CliOptions.AllowBreakingChanges, CliOptions.NoBackup, CliOptions.BackupDirectory, CliOptions.Keep,
-        CliOptions.LockTimeout, CliOptions.StatementTimeout,
+        options.UpgradeTarget, options.Sql, options.AllowChanged, options.AllowBreakingChanges, options.NoBackup, options.BackupDirectory, options.Keep,
+        options.LockTimeout, options.StatementTimeout,
     };
 
     protected override MigrationDirection Direction => MigrationDirection.Up;
 
-    private static UpgradeRequest Request(CommandContext context) =>
-        new(context.Value(CliOptions.UpgradeTarget), context.Value(CliOptions.AllowChanged), AllowBreakingChanges: context.AllowBreakingChanges);
+    protected override UpgradeRequest Request(CommandContext context) =>
+        new(context.Value(options.UpgradeTarget), context.Value(options.AllowChanged), AllowBreakingChanges: context.Migrations.AllowBreakingChanges);
 
-    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, CancellationToken cancellationToken) =>
-        await context.Engine.ScriptUpgradeAsync((await context.ResolveConnectionAsync(cancellationToken)).ConnectionString, plan, Request(context), cancellationToken);
+    protected override async Task<string> ScriptAsync(CommandContext context, MigrationPlan plan, UpgradeRequest request, CancellationToken cancellationToken) =>
+        await context.Migrations.Engine.ScriptUpgradeAsync((await context.Database.ResolveAsync(cancellationToken)).ConnectionString, plan, request, cancellationToken);
 
-    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan) => MigrationSelector.ForUpgrade(plan, Request(context));
+    protected override IReadOnlyList<KnownMigration> Select(CommandContext context, MigrationPlan plan, UpgradeRequest request) => MigrationSelector.ForUpgrade(plan, request);
 
-    protected override string? NothingToDo(CommandContext context, MigrationPlan plan) => null;
+    protected override string? NothingToDo(MigrationPlan plan, UpgradeRequest request) => null;
 
-    protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, IReadOnlyList<KnownMigration> selected, CancellationToken cancellationToken) =>
-        context.Line($"⬆️  Upgrading {await context.DescribeDatabaseAsync(cancellationToken)} from {plan.Current?.Version.ToString() ?? "an empty schema"}: {selected.Count} migration(s)");
+    protected override async Task AnnounceAsync(CommandContext context, MigrationPlan plan, int changes, CancellationToken cancellationToken) =>
+        context.Output.Line($"⬆️  Upgrading {await context.Database.DescribeAsync(cancellationToken)} from {plan.Current?.Version.ToString() ?? "an empty schema"}: {changes} migration(s)");
 
     protected override Task<MigrationRunResult> RunAsync(
-        CommandContext context, NpgsqlConnection connection, IMigrationObserver observer, BeforeApplying? beforeApplying, CancellationToken cancellationToken) =>
-        context.Engine.UpgradeAsync(connection, Request(context), observer, beforeApplying, cancellationToken);
+        CommandContext context, NpgsqlConnection connection, UpgradeRequest request, IMigrationObserver observer, BeforeApplying? beforeApplying,
+        CancellationToken cancellationToken) =>
+        context.Migrations.Engine.UpgradeAsync(connection, request, observer, beforeApplying, cancellationToken);
 }

@@ -55,7 +55,7 @@ internal static class F5Figure
     {
         if (PostgresBinaries.Find() is { } binaries && LocalPostgresCluster.TryOpenExisting(state, binaries) is { } cluster)
         {
-            await ServerControl.StopAsync(cluster);
+            await cluster.StopAsync();
         }
     }
 

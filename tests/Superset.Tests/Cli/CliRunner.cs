@@ -39,11 +39,12 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
 
     public async Task<CliResult> RunAsync(params string[] arguments)
     {
-        var variables = new Dictionary<string, string>(Variables) { ["SQLALCHEMY_DATABASE_URI"] = databaseUri };
-        variables.TryAdd(Superset.Migrations.Backup.BackupSettings.DirectoryVariable, BackupDirectory);
+        var variables = Variables.ToDictionary(v => v.Key, string? (v) => v.Value);
+        variables["SQLALCHEMY_DATABASE_URI"] = databaseUri;
+        variables.TryAdd(Superset.Migrations.Settings.BackupSettings.DirectoryVariable, BackupDirectory);
         var output = new StringWriter();
         var error = new StringWriter();
-        var environment = new CliEnvironment(output, error, new StringReader(string.Empty), name => variables.GetValueOrDefault(name), TestPaths.RepositoryRoot);
+        var environment = new CliEnvironment(output, error, new StringReader(string.Empty), variables, TestPaths.RepositoryRoot);
         var exitCode = await CommandLineApp.RunAsync(WithSource(arguments), environment, CancellationToken.None);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
@@ -56,7 +57,7 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
             ["SUPERSET__SQLALCHEMY_DATABASE_URI"] = null,
             ["SQLALCHEMY_DATABASE_URI"] = null,
             ["ConnectionStrings__superset"] = null,
-            [Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = BackupDirectory,
+            [Superset.Migrations.Settings.BackupSettings.DirectoryVariable] = BackupDirectory,
         };
         foreach (var (name, value) in variables)
         {

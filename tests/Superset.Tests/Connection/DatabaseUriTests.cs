@@ -1,3 +1,4 @@
+using Superset.Migrations.Settings;
 using Npgsql;
 using Superset.Migrations.Connection;
 
@@ -79,19 +80,19 @@ public sealed class DatabaseUriTests
     [Fact]
     public void The_seed_s_variables_come_first_then_aspire_s()
     {
-        var variables = new Dictionary<string, string>
+        var variables = new Dictionary<string, string?>
         {
             ["ConnectionStrings__superset"] = "Host=aspire;Database=superset",
             ["SQLALCHEMY_DATABASE_URI"] = "postgresql://u@seed/superset",
         };
 
-        Assert.Equal("SQLALCHEMY_DATABASE_URI", ConnectionResolver.FromEnvironment(variables.GetValueOrDefault)!.Source);
+        Assert.Equal("SQLALCHEMY_DATABASE_URI", ConnectionResolver.FromConfiguration(SettingsReader.FromVariables(variables))!.Source);
 
         variables["SUPERSET__SQLALCHEMY_DATABASE_URI"] = "postgresql://u@superset/superset";
-        Assert.Equal("SUPERSET__SQLALCHEMY_DATABASE_URI", ConnectionResolver.FromEnvironment(variables.GetValueOrDefault)!.Source);
+        Assert.Equal("SUPERSET__SQLALCHEMY_DATABASE_URI", ConnectionResolver.FromConfiguration(SettingsReader.FromVariables(variables))!.Source);
 
         Assert.Equal("ConnectionStrings__superset",
-            ConnectionResolver.FromEnvironment(new Dictionary<string, string> { ["ConnectionStrings__superset"] = "Host=a" }.GetValueOrDefault)!.Source);
+            ConnectionResolver.FromConfiguration(SettingsReader.FromVariables(new Dictionary<string, string?> { ["ConnectionStrings__superset"] = "Host=a" }))!.Source);
     }
 
     [Fact]

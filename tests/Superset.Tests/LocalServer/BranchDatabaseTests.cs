@@ -1,3 +1,4 @@
+using Superset.Migrations.Settings;
 using Superset.Migrations.LocalServer;
 using Superset.Tests.Cli;
 using Superset.Tests.Shared;
@@ -43,7 +44,7 @@ public sealed class BranchDatabaseTests
         {
             if (LocalPostgresCluster.TryOpenExisting(stateDirectory, PostgresBinaries.Find()!) is { } cluster)
             {
-                await ServerControl.StopAsync(cluster);
+                await cluster.StopAsync();
             }
         }
     }
@@ -78,9 +79,9 @@ public sealed class BranchDatabaseTests
 
     private static Dictionary<string, string?> Variables(string stateDirectory, string branch) => new()
     {
-        [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory,
-        [LocalDevelopmentDatabase.DatabasePerBranchVariable] = "true",
-        [LocalDevelopmentDatabase.BranchVariable] = branch,
+        [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory,
+        [SettingsReader.Variable(PostgresSettings.Keys.DatabasePerBranch)] = "true",
+        [SettingsReader.Variable(PostgresSettings.Keys.Branch)] = branch,
     };
 
     private static async Task ExecuteAsync(LocalPostgresCluster cluster, string database, string sql)

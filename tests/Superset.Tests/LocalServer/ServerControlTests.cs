@@ -1,3 +1,4 @@
+using Superset.Migrations.Settings;
 using Superset.Tests.Cli;
 using System.Net;
 using System.Net.Sockets;
@@ -43,7 +44,7 @@ public sealed class ServerControlTests
     public async Task Four_first_use_commands_at_once_never_trip_over_each_other_creating_what_is_missing()
     {
         var stateDirectory = NewStateDirectory();
-        var variables = new Dictionary<string, string?>(Variables(stateDirectory)) { [LocalDevelopmentDatabase.PortVariable] = TestPaths.FreePort().ToString() };
+        var variables = new Dictionary<string, string?>(Variables(stateDirectory)) { [SettingsReader.Variable(PostgresSettings.Keys.Port)] = TestPaths.FreePort().ToString() };
         var cli = new CliRunner(databaseUri: "");
         try
         {
@@ -84,7 +85,7 @@ public sealed class ServerControlTests
                 $"{Environment.ProcessId}\n{cluster.DataDirectory}\n1700000000\n{cluster.Port}\n\n127.0.0.1\n  1234  5678\nready   \n");
             var progress = new List<string>();
 
-            var status = await ServerControl.EnsureRunningAsync(cluster, "a test", progress.Add);
+            var status = await cluster.EnsureRunningAsync("a test", progress.Add);
 
             Assert.Equal(ServerAction.Started, status.Action);
             Assert.NotEqual(Environment.ProcessId, status.Pid);
@@ -93,7 +94,7 @@ public sealed class ServerControlTests
         }
         finally
         {
-            await ServerControl.StopAsync(cluster);
+            await cluster.StopAsync();
         }
     }
 
@@ -105,7 +106,7 @@ public sealed class ServerControlTests
         var major = await cluster.Binaries.GetMajorVersionAsync();
         await File.WriteAllTextAsync(Path.Combine(cluster.DataDirectory, "PG_VERSION"), $"{major - 1}\n");
 
-        var error = await Assert.ThrowsAsync<LocalServerException>(() => ServerControl.EnsureRunningAsync(cluster, "a test"));
+        var error = await Assert.ThrowsAsync<LocalServerException>(() => cluster.EnsureRunningAsync("a test"));
 
         Assert.Contains($"was created by PostgreSQL {major - 1}, but the binaries in {cluster.Binaries.BinDirectory} are PostgreSQL {major}", error.Message);
         Assert.Contains("Postgres:BinDirectory", error.Message);
@@ -120,7 +121,7 @@ public sealed class ServerControlTests
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var cluster = await NewClusterAsync(port);
 
-        var error = await Assert.ThrowsAsync<LocalServerException>(() => ServerControl.EnsureRunningAsync(cluster, "a test"));
+        var error = await Assert.ThrowsAsync<LocalServerException>(() => cluster.EnsureRunningAsync("a test"));
 
         Assert.Contains($"port {port} is in use by pid {Environment.ProcessId} (", error.Message);
         Assert.Contains("Postgres:Port", error.Message);
@@ -139,7 +140,7 @@ public sealed class ServerControlTests
 
         Assert.NotEqual(firstCluster.Port, secondCluster.Port);
         Assert.Equal(firstCluster.Port, firstAgain.Port);
-        Assert.InRange(firstCluster.Port, LocalPostgresCluster.FirstPort, LocalPostgresCluster.FirstPort + LocalPostgresCluster.PortRange - 1);
+        Assert.InRange(firstCluster.Port, ClusterLayout.FirstPort, ClusterLayout.FirstPort + ClusterLayout.PortRange - 1);
         Assert.Contains($"port={firstCluster.Port}", await File.ReadAllTextAsync(Path.Combine(first, "cluster.conf")));
     }
 
@@ -179,7 +180,7 @@ public sealed class ServerControlTests
 
     /// <summary>No database configured: the command line works on the local server of this state directory.</summary>
     private static Dictionary<string, string?> Variables(string stateDirectory) =>
-        new() { [LocalDevelopmentDatabase.DataDirectoryVariable] = stateDirectory };
+        new() { [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory };
 
     private static PostgresBinaries Binaries => PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
 
@@ -196,7 +197,7 @@ public sealed class ServerControlTests
     {
         if (LocalPostgresCluster.TryOpenExisting(stateDirectory, Binaries) is { } cluster)
         {
-            await ServerControl.StopAsync(cluster);
+            await cluster.StopAsync();
         }
     }
 }

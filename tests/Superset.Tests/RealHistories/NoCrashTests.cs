@@ -140,7 +140,7 @@ public sealed class NoCrashTests
         var state = TestPaths.NewTempDirectory("stopped");
         AbandonedServers.ClaimStateDirectory(state);
         var cluster = await LocalPostgresCluster.OpenAsync(state, PostgresBinaries.Find()!, TestPaths.FreePort());
-        await cluster.StartAsync();
+        await cluster.EnsureRunningAsync("tests");
         try
         {
             await cluster.EnsureDatabaseAsync("stopped");
@@ -156,7 +156,7 @@ public sealed class NoCrashTests
             Assert.Single(upgrade.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("❌ ERROR:", StringComparison.Ordinal));
             Assert.DoesNotContain("Unhandled exception", upgrade.Error);
 
-            await cluster.StartAsync();
+            await cluster.EnsureRunningAsync("tests");
             var status = await cli.RunProcessAsync("status", "--json");
             Assert.Equal(3, status.ExitCode);
             Assert.Equal(1, status.Json.GetProperty("current").GetProperty("version").GetInt64());

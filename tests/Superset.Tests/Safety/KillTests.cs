@@ -89,7 +89,7 @@ public sealed class KillTests
         }
 
         startInfo.Environment["SQLALCHEMY_DATABASE_URI"] = uri;
-        startInfo.Environment[Superset.Migrations.Backup.BackupSettings.DirectoryVariable] = TestPaths.NewTempDirectory("kill-backups");
+        startInfo.Environment[Superset.Migrations.Settings.BackupSettings.DirectoryVariable] = TestPaths.NewTempDirectory("kill-backups");
         return Process.Start(startInfo)!;
     }
 

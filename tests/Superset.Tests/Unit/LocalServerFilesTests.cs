@@ -55,7 +55,7 @@ public sealed class LocalServerFilesTests
     {
         var ports = Enumerable.Range(0, 20).Select(i => LocalPostgresCluster.PortFor($"/src/checkout-{i}/.data/postgres")).ToArray();
 
-        Assert.All(ports, port => Assert.InRange(port, LocalPostgresCluster.FirstPort, LocalPostgresCluster.FirstPort + LocalPostgresCluster.PortRange - 1));
+        Assert.All(ports, port => Assert.InRange(port, ClusterLayout.FirstPort, ClusterLayout.FirstPort + ClusterLayout.PortRange - 1));
         Assert.True(ports.Distinct().Count() >= 18, string.Join(", ", ports));
         Assert.Equal(LocalPostgresCluster.PortFor("/src/checkout-0/.data/postgres"), ports[0]);
     }

@@ -1,0 +1,42 @@
+using Npgsql;
+using Superset.Migrations.Connection;
+
+namespace Superset.MigrationWorker.Cli;
+
+/// <summary>The database a command works on: resolved once per run (and said on stderr when it is the local one), and opened.</summary>
+internal sealed class CliDatabase(CliEnvironment environment)
+{
+    private ResolvedConnection? _connection;
+
+    /// <summary>The database to work on; says so on stderr when it is the local development database.</summary>
+    public async Task<ResolvedConnection> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null)
+        {
+            _connection = await ConnectionResolver.ResolveAsync(environment.Configuration, environment.CheckoutSearchStart, cancellationToken);
+            if (_connection.Notice is not null)
+            {
+                await environment.Error.WriteLineAsync($"ℹ️  {_connection.Notice}");
+            }
+        }
+
+        return _connection;
+    }
+
+    /// <summary>Where it is, without secrets: <c>user@host:port/database</c>.</summary>
+    public async Task<string> DescribeAsync(CancellationToken cancellationToken) =>
+        DatabaseUri.Describe((await ResolveAsync(cancellationToken)).ConnectionString);
+
+    /// <summary>Opens a connection to the database, with an application name that shows who holds locks.</summary>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(cancellationToken);
+        var builder = new NpgsqlConnectionStringBuilder(resolved.ConnectionString.ConnectionString)
+        {
+            ApplicationName = resolved.ConnectionString.ApplicationName ?? "superset-migrations",
+            // One short-lived session per command: no pool to keep, and nothing left idle on the server.
+            Pooling = false,
+        };
+        return await DatabaseConnector.OpenAsync(builder, cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Superset.MigrationWorker.Cli;
+
+/// <summary>What a command prints: its lines (quiet with <c>--json</c>), warnings on stderr, and its result as JSON or text.</summary>
+internal sealed class CliOutput(CliEnvironment environment, bool json)
+{
+    public bool Json { get; } = json;
+
+    public void Line(string text = "")
+    {
+        if (!Json)
+        {
+            environment.Out.WriteLine(text);
+        }
+    }
+
+    public void Warn(string text) => environment.Error.WriteLine(text);
+
+    /// <summary>Writes the command's result: JSON with <c>--json</c>, else the human text.</summary>
+    public void Report<T>(T result, JsonTypeInfo<T> typeInfo, Action human)
+    {
+        if (Json)
+        {
+            environment.Out.WriteLine(JsonSerializer.Serialize(result, typeInfo));
+        }
+        else
+        {
+            human();
+        }
+    }
+
+    /// <summary>What <c>--sql</c> prints: the script, exactly as the engine would run it.</summary>
+    public int PrintSql(string sql)
+    {
+        Report(new SqlResult(sql), CliJson.Default.SqlResult, () => environment.Out.Write(sql));
+        return ExitCodes.Success;
+    }
+}
