@@ -162,7 +162,7 @@ public static class DatabaseUri
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Decode(equals >= 0 ? pair[..equals] : pair, "query parameter");
             var parameterValue = equals >= 0 ? Decode(pair[(equals + 1)..], key) : string.Empty;
-            ApplyQueryParameter(builder, key, parameterValue);
+            LibpqParameters.Apply(builder, key, parameterValue);
         }
 
         if (string.IsNullOrEmpty(builder.Database))
@@ -236,7 +236,7 @@ public static class DatabaseUri
         builder.Host = string.Join(',', hosts);
     }
 
-    private static int ParsePort(string port)
+    internal static int ParsePort(string port)
     {
         if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > 65535)
         {
@@ -244,65 +244,6 @@ public static class DatabaseUri
         }
 
         return parsed;
-    }
-
-    private static void ApplyQueryParameter(NpgsqlConnectionStringBuilder builder, string key, string value)
-    {
-        switch (key)
-        {
-            case "sslmode":
-                builder.SslMode = value switch
-                {
-                    "disable" => SslMode.Disable,
-                    "allow" => SslMode.Allow,
-                    "prefer" => SslMode.Prefer,
-                    "require" => SslMode.Require,
-                    "verify-ca" => SslMode.VerifyCA,
-                    "verify-full" => SslMode.VerifyFull,
-                    _ => throw new InvalidConnectionException($"Unknown sslmode '{value}': use disable, allow, prefer, require, verify-ca or verify-full."),
-                };
-                break;
-            case "sslrootcert":
-                builder.RootCertificate = value;
-                break;
-            case "sslcert":
-                builder.SslCertificate = value;
-                break;
-            case "sslkey":
-                builder.SslKey = value;
-                break;
-            case "application_name":
-                builder.ApplicationName = value;
-                break;
-            case "connect_timeout":
-                builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var timeout)
-                    ? timeout
-                    : throw new InvalidConnectionException($"connect_timeout '{value}' is not a number of seconds.");
-                break;
-            case "options":
-                builder.Options = value;
-                break;
-            case "target_session_attrs":
-                builder.TargetSessionAttributes = value;
-                break;
-            case "host":
-                builder.Host = value;
-                break;
-            case "port":
-                builder.Port = ParsePort(value);
-                break;
-            case "user":
-                builder.Username = value;
-                break;
-            case "password":
-                builder.Password = value;
-                break;
-            case "dbname":
-                builder.Database = value;
-                break;
-            default:
-                throw new InvalidConnectionException($"Unsupported query parameter '{key}' in the database URI.");
-        }
     }
 
     private static string Decode(string value, string what)

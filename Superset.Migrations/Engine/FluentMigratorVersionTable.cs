@@ -48,6 +48,29 @@ public static class FluentMigratorVersionTable
             }
         });
 
+    /// <summary>
+    /// Whether a run keeps the table in step: where it exists (a database FluentMigrator's runner migrated), and where a
+    /// pending migration works on it (a real history may alter it): it is then created first, as FluentMigrator's runner
+    /// would have.
+    /// </summary>
+    public static async Task<bool> PrepareAsync(
+        NpgsqlConnection connection, MigrationPlan plan, RunKind kind, IReadOnlyList<KnownMigration> migrations, MigrationScripter scripter,
+        CancellationToken cancellationToken)
+    {
+        if (plan.KeepsVersionInfo)
+        {
+            return true;
+        }
+
+        if (kind == RunKind.Downgrade || !IsNamedByAny(scripter, migrations))
+        {
+            return false;
+        }
+
+        await Connection.SqlCommands.ExecuteAsync(connection, CreateSql, cancellationToken: cancellationToken);
+        return true;
+    }
+
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT to_regclass('public.\"VersionInfo\"') IS NOT NULL", connection);

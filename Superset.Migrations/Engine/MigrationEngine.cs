@@ -27,6 +27,7 @@ public sealed class MigrationEngine
     private readonly PipelinedMigrationExecutor _pipelined;
     private readonly StoredDownExecutor _stored;
     private readonly LockTimeoutRetry _retry;
+    private readonly ShadowScripting _shadow;
 
     public MigrationEngine(MigrationSource source, MigrationEngineOptions? options = null)
     {
@@ -39,6 +40,7 @@ public sealed class MigrationEngine
         _pipelined = new PipelinedMigrationExecutor(Scripter, bookends, Options.Actor);
         _stored = new StoredDownExecutor(bookends, Options.Actor);
         _retry = new LockTimeoutRetry(Options);
+        _shadow = new ShadowScripting(Scripter, _single, Options);
     }
 
     public MigrationSource Source { get; }
@@ -65,10 +67,8 @@ public sealed class MigrationEngine
         ScriptAsync(database, plan, step => Scripts.DowngradeAsync(plan, request, step), cancellationToken);
 
     /// <summary>
-    /// Renders a run's SQL from the code alone; when a migration asks the live schema what exists, the whole run is
-    /// rendered again on a throwaway database of the same server, built to the database's version and then following the
-    /// run step by step, so that each such migration is scripted against the schema it will meet. The database itself is
-    /// never touched.
+    /// Renders a run's SQL from the code alone, or, when a migration asks the live schema what exists, on a throwaway
+    /// database that follows the run (<see cref="ShadowScripting"/>).
     /// </summary>
     private async Task<string> ScriptAsync(
         NpgsqlConnectionStringBuilder database, MigrationPlan plan, Func<StepScripter, Task<string>> render, CancellationToken cancellationToken)
@@ -79,28 +79,7 @@ public sealed class MigrationEngine
         }
         catch (DynamicMigrationException)
         {
-            return await ThrowawayDatabase.UseAsync(database, async shadow =>
-            {
-                var replay = new MigrationEngine(plan.Source.Only(plan.Applied.Select(a => a.Version)), Options with { LockTimeout = null, StatementTimeout = null });
-                await MigrationHistory.EnsureCreatedAsync(shadow, cancellationToken);
-                if (plan.KeepsVersionInfo)
-                {
-                    await SqlCommands.ExecuteAsync(shadow, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
-                }
-
-                await replay.UpgradeAsync(shadow, UpgradeRequest.Replay(), cancellationToken: cancellationToken);
-                return await render(async (migration, direction, run) =>
-                {
-                    var script = Scripter.Script(migration, direction, new LiveSchema(shadow, null));
-                    if (run.KeepsVersionInfo)
-                    {
-                        await SqlCommands.ExecuteAsync(shadow, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
-                    }
-
-                    await _single.RunAsync(shadow, migration, run, cancellationToken);
-                    return script;
-                });
-            }, cancellationToken);
+            return await _shadow.RenderAsync(database, plan, render, cancellationToken);
         }
     }
 
@@ -148,53 +127,8 @@ public sealed class MigrationEngine
     public async Task<(IReadOnlyList<KnownMigration> Marked, IReadOnlyList<AppliedMigration> Forgotten)> StampAsync(
         NpgsqlConnection connection, long? version, CancellationToken cancellationToken = default)
     {
-        var target = version ?? Source.Head?.Version ?? 0;
-        if (target != 0 && Source.Find(target) is null)
-        {
-            throw MigrationSelector.UnknownTarget(target);
-        }
-
         await PrepareSessionAsync(connection, cancellationToken);
-        await using var migrationLock = await MigrationLock.AcquireAsync(connection, Options.LockWait, null, cancellationToken);
-        await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
-        var plan = await PlanAsync(connection, cancellationToken);
-
-        var toMark = plan.Pending.Where(m => m.Version <= target).ToArray();
-        var toForget = plan.Applied.Where(a => a.Version > target).ToArray();
-        var sql = new StringBuilder();
-        foreach (var migration in toMark)
-        {
-            sql.Append(MigrationHistory.InsertSql(migration, Scripter.TryChecksum(migration), Options.Actor, RecordedActions.Stamp,
-                Scripter.Reversal(migration), measured: false)).Append(";\n");
-        }
-
-        foreach (var applied in toForget)
-        {
-            sql.Append(MigrationHistory.DeleteSql(applied.Version)).Append(";\n");
-        }
-
-        if (await FluentMigratorVersionTable.ExistsAsync(connection, cancellationToken))
-        {
-            // FluentMigrator's own table says the same.
-            foreach (var migration in toMark)
-            {
-                sql.Append(FluentMigratorVersionTable.InsertSql(migration)).Append(";\n");
-            }
-
-            foreach (var applied in toForget)
-            {
-                sql.Append(FluentMigratorVersionTable.DeleteSql(applied.Version)).Append(";\n");
-            }
-        }
-
-        sql.Append(MigrationHistory.EventSql(RecordedActions.Stamp, target, $"marked {toMark.Length}, forgot {toForget.Length}", Options.Actor));
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            await SqlCommands.ExecuteAsync(connection, sql.ToString(), transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return (toMark, toForget);
+        return await new MigrationStamp(this).RunAsync(connection, version, cancellationToken);
     }
 
     /// <summary>What a run will do, decided under the lock from the plan it read there.</summary>
@@ -232,7 +166,8 @@ public sealed class MigrationEngine
                 await beforeApplying(connection, plan, selection.Migrations, cancellationToken);
             }
 
-            var run = new MigrationRun(selection.Kind, await PrepareVersionInfoAsync(connection, plan, selection, cancellationToken));
+            var run = new MigrationRun(selection.Kind,
+                await FluentMigratorVersionTable.PrepareAsync(connection, plan, selection.Kind, selection.Migrations, Scripter, cancellationToken));
             var reverted = await RevertUnknownAsync(connection, selection.RevertUnknown, observer, runActivity, cancellationToken);
             var steps = await ExecuteAsync(connection, MigrationRun.Sequence(Source, selection.Migrations, selection.Kind), run, observer, cancellationToken);
             var outcomes = steps.Where(o => o.Migration.IsVersioned).ToList();
@@ -288,39 +223,6 @@ public sealed class MigrationEngine
         }
 
         return reverted;
-    }
-
-    /// <summary>
-    /// Whether the run keeps FluentMigrator's <c>VersionInfo</c> in step: where it exists (a database FluentMigrator's
-    /// runner migrated), and where a pending migration works on it (a real history may alter it): it is then created
-    /// first, as FluentMigrator's runner would have.
-    /// </summary>
-    private async Task<bool> PrepareVersionInfoAsync(NpgsqlConnection connection, MigrationPlan plan, RunSelection selection, CancellationToken cancellationToken)
-    {
-        if (plan.KeepsVersionInfo)
-        {
-            return true;
-        }
-
-        if (selection.Kind == RunKind.Downgrade || !selection.Migrations.Any(NamesVersionInfo))
-        {
-            return false;
-        }
-
-        await SqlCommands.ExecuteAsync(connection, FluentMigratorVersionTable.CreateSql, cancellationToken: cancellationToken);
-        return true;
-
-        bool NamesVersionInfo(KnownMigration migration)
-        {
-            try
-            {
-                return FluentMigratorVersionTable.IsNamedBy(Scripter.Script(migration, MigrationDirection.Up));
-            }
-            catch (Exception ex) when (ex is DynamicMigrationException or MigrationException)
-            {
-                return false;
-            }
-        }
     }
 
     /// <summary>

@@ -56,18 +56,6 @@ public static class MigrationCompiler
 
     public static Assembly CompileAndLoad(string directory, IEnumerable<string> sources) => Assembly.LoadFrom(Compile(directory, sources));
 
-    /// <summary>The source of a migration whose Up creates a table and whose Down drops it.</summary>
-    public static string TableMigration(long version, string table, string columns = ".WithColumn(\"id\").AsInt32().PrimaryKey()", string ns = "Fixture") => $$"""
-        using FluentMigrator;
-        namespace {{ns}};
-        [Migration({{version}}, "create {{table}}")]
-        public sealed class M{{version}} : Migration
-        {
-            public override void Up() => Create.Table("{{table}}"){{columns}};
-            public override void Down() => Delete.Table("{{table}}");
-        }
-        """;
-
     /// <summary>The app's model classes as one compilable source (their usings gathered at the top).</summary>
     public static IEnumerable<string> AppModelSources()
     {

@@ -129,8 +129,7 @@ public sealed class TestDatabase(TestPostgresServer server, string name) : IAsyn
     }
 
     /// <summary>Whether <c>public.&lt;table&gt;</c> exists: the one way tests ask.</summary>
-    public Task<bool> TableExistsAsync(string table) =>
-        ScalarAsync<bool>($"SELECT to_regclass('public.{Superset.Migrations.Connection.Identifiers.Quote(table).Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL");
+    public Task<bool> TableExistsAsync(string table) => ScalarAsync<bool>(Relations.ExistsSql(table));
 
     public async Task ExecuteAsync(string sql)
     {

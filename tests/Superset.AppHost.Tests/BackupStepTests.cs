@@ -70,6 +70,6 @@ public sealed class BackupStepTests
         Assert.Equal(KnownResourceStates.FailedToStart, worker.Snapshot.State?.Text);
         Assert.Equal(KnownResourceStates.FailedToStart, web.Snapshot.State?.Text);
         Assert.Equal(2L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
-        Assert.True(await stack.ScalarAsync<bool>("SELECT to_regclass('public.blog_posts') IS NULL"));
+        Assert.False(await stack.TableExistsAsync("blog_posts"));
     }
 }

@@ -33,7 +33,7 @@ public sealed class BranchSwitchStackTests
         Assert.Equal(0, worker.Snapshot.ExitCode);
         await stack.WaitForHealthyAsync("web");
 
-        Assert.False(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.False(await stack.TableExistsAsync(FeatureBranch.Table));
         Assert.Equal(1L, await stack.ScalarAsync<long>("SELECT count(*) FROM my_new_table WHERE name = 'kept'"));
         Assert.Equal(1L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.events WHERE action = 'revert-unknown'"));
         var log = await stack.ResourceLogAsync("migrations");
@@ -57,7 +57,7 @@ public sealed class BranchSwitchStackTests
         Assert.Equal(4, worker.Snapshot.ExitCode);
         Assert.Equal(KnownResourceStates.FailedToStart, web.Snapshot.State?.Text);
         Assert.Contains("cannot be reverted without its code", await stack.ResourceLogAsync("migrations"));
-        Assert.True(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.True(await stack.TableExistsAsync(FeatureBranch.Table));
         Assert.Equal(4L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
     }
 
@@ -71,7 +71,7 @@ public sealed class BranchSwitchStackTests
 
         Assert.Equal(4, worker.Snapshot.ExitCode);
         Assert.Contains("revert them with 'manage_migrations.sh downgrade --unknown'", await stack.ResourceLogAsync("migrations"));
-        Assert.True(await stack.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.True(await stack.TableExistsAsync(FeatureBranch.Table));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class BackupTests
         var restore = await cli.RunAsync("restore", backup.Path, "--into", $"{database.Name}_before");
         Assert.Equal(0, restore.ExitCode);
         await using var before = new TestDatabase(database.Server, $"{database.Name}_before");
-        Assert.False(await before.ScalarAsync<bool>("SELECT to_regclass('public.blog_posts') IS NOT NULL"));
+        Assert.False(await before.TableExistsAsync("blog_posts"));
         Assert.Equal("kept", await before.ScalarAsync<string>("SELECT name FROM my_new_table"));
 
         Assert.Equal(0, (await cli.RunAsync("upgrade", "--backup-dir", directory)).ExitCode);
@@ -100,7 +100,7 @@ public sealed class BackupTests
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("Cannot write backups to", upgrade.Error);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
-        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('public.user_preferences') IS NOT NULL"));
+        Assert.False(await database.TableExistsAsync("user_preferences"));
     }
 
     [Fact]
@@ -135,17 +135,17 @@ public sealed class BackupTests
         var unconfirmed = await cli.RunAsync("restore", file);
         Assert.Equal(2, unconfirmed.ExitCode);
         Assert.Contains("confirm with --yes", unconfirmed.Error);
-        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('public.blog_posts') IS NOT NULL"));
+        Assert.True(await database.TableExistsAsync("blog_posts"));
 
         var restore = await cli.RunAsync("restore", Path.GetFileName(file), "--yes", "--backup-dir", directory);
         Assert.Equal(0, restore.ExitCode);
         Assert.Contains("schema version 20261124100000 (create user_preferences table)", restore.Out);
         Assert.Contains("kept as", restore.Out);
-        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('public.blog_posts') IS NOT NULL"));
+        Assert.False(await database.TableExistsAsync("blog_posts"));
 
         var keptAs = await database.ScalarAsync<string>($"SELECT datname FROM pg_database WHERE datname LIKE '{database.Name}_before_restore_%'");
         await using var kept = new TestDatabase(database.Server, keptAs!);
-        Assert.True(await kept.ScalarAsync<bool>("SELECT to_regclass('public.blog_posts') IS NOT NULL"));
+        Assert.True(await kept.TableExistsAsync("blog_posts"));
     }
 
     [Fact]

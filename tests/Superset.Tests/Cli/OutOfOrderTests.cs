@@ -13,10 +13,10 @@ public sealed class OutOfOrderTests
         var directory = TestPaths.NewTempDirectory("ooo");
 
         // Main has 1 and 3 applied; a branch brings 2, older than 3.
-        var main = MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(3, "gamma")]);
+        var main = MigrationCompiler.Compile(directory, [MigrationSources.CreateTable(1, "alpha"), MigrationSources.CreateTable(3, "gamma")]);
         Assert.Equal(0, (await CliRunner.For(database, main).RunAsync("upgrade")).ExitCode);
         var merged = CliRunner.For(database, MigrationCompiler.Compile(directory,
-            [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(2, "beta"), MigrationCompiler.TableMigration(3, "gamma")]));
+            [MigrationSources.CreateTable(1, "alpha"), MigrationSources.CreateTable(2, "beta"), MigrationSources.CreateTable(3, "gamma")]));
 
         var status = await merged.RunAsync("status");
         Assert.Equal(3, status.ExitCode);
@@ -30,11 +30,11 @@ public sealed class OutOfOrderTests
         Assert.Equal(4, upgrade.ExitCode);
         Assert.Contains("Out-of-order migrations: 2 (create beta)", upgrade.Error);
         Assert.Contains("'merge'", upgrade.Error);
-        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+        Assert.False(await database.TableExistsAsync("beta"));
 
         var merge = await merged.RunAsync("merge");
         Assert.Equal(0, merge.ExitCode);
-        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+        Assert.True(await database.TableExistsAsync("beta"));
         Assert.Equal("merge", await database.ScalarAsync<string>("SELECT applied_via FROM migrations.history WHERE version = 2"));
 
         var after = await merged.RunAsync("status", "--json");
@@ -48,9 +48,9 @@ public sealed class OutOfOrderTests
     {
         await using var database = await TestDatabases.NewAsync();
         var directory = TestPaths.NewTempDirectory("ahead");
-        var newer = CliRunner.For(database, MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha"), MigrationCompiler.TableMigration(2, "beta")]));
+        var newer = CliRunner.For(database, MigrationCompiler.Compile(directory, [MigrationSources.CreateTable(1, "alpha"), MigrationSources.CreateTable(2, "beta")]));
         await newer.RunAsync("upgrade");
-        var older = CliRunner.For(database, MigrationCompiler.Compile(directory, [MigrationCompiler.TableMigration(1, "alpha")]));
+        var older = CliRunner.For(database, MigrationCompiler.Compile(directory, [MigrationSources.CreateTable(1, "alpha")]));
 
         var status = await older.RunAsync("status");
         Assert.Equal(4, status.ExitCode);
@@ -64,6 +64,6 @@ public sealed class OutOfOrderTests
             Assert.Contains("Pull the latest migrations", refused.Error);
         }
 
-        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('public.beta') IS NOT NULL"));
+        Assert.True(await database.TableExistsAsync("beta"));
     }
 }

@@ -6,7 +6,7 @@ namespace Superset.Tests.Cli;
 [Trait("Category", "Db")]
 public sealed class RefusalTests
 {
-    /// <summary>Refusals that need the database's history to decide (parse errors are in Unit/CommandLineParsingTests).</summary>
+    /// <summary>Refusals that need the database's history to decide (parse errors are in CommandLineParsingTests, in the unit layer).</summary>
     public static TheoryData<string[], int, string> BadCommands => new()
     {
         { ["upgrade", "--target", "20991231000000"], 2, "Unknown target version 20991231000000" },

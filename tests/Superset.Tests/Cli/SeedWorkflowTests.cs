@@ -52,17 +52,6 @@ public sealed class SeedWorkflowTests
     }
 
     [Fact]
-    public async Task Sqlite_is_refused_with_the_seed_s_message_and_exit_code_before_anything_is_touched()
-    {
-        var result = await new CliRunner("unused").RunProcessAsync(
-            new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = "sqlite:////tmp/superset.db" }, "upgrade");
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("❌ ERROR: SQLite not supported for migrations\n   Use PostgreSQL for metadata database", result.Error.Trim());
-        Assert.False(File.Exists("/tmp/superset.db"));
-    }
-
-    [Fact]
     public async Task A_wrong_password_fails_in_one_line_that_does_not_show_it()
     {
         var server = await TestPostgresServer.GetAsync();

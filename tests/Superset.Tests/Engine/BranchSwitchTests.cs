@@ -74,7 +74,7 @@ public sealed class BranchSwitchTests
         Assert.Equal([FeatureBranch.Version], result.Reverted.Select(r => r.Migration.Version));
         Assert.Empty(result.Migrations);
         Assert.Equal(Head, result.ToVersion);
-        Assert.False(await database.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.False(await database.TableExistsAsync(FeatureBranch.Table));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM my_new_table WHERE name = 'kept'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.events WHERE action = 'revert-unknown'"));
         Assert.True((await new MigrationEngine(MigrationSource.App).PlanAsync(connection)).IsAtHead);
@@ -94,7 +94,7 @@ public sealed class BranchSwitchTests
         Assert.Equal(MigrationErrorKind.Refused, asked.Kind);
         Assert.Contains($"{FeatureBranch.Version} (add feature notes) cannot be reverted without its code", asked.Message);
         Assert.Contains("Check out the branch that has it", asked.Message);
-        Assert.True(await database.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.True(await database.TableExistsAsync(FeatureBranch.Table));
         Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
     }
 
@@ -117,7 +117,7 @@ public sealed class BranchSwitchTests
         Assert.Empty(revert.Json.GetProperty("migrations").EnumerateArray());
         Assert.NotNull(revert.Json.GetProperty("backup").GetString());
         Assert.Equal(Head, revert.Json.GetProperty("toVersion").GetInt64());
-        Assert.False(await database.ScalarAsync<bool>($"SELECT to_regclass('public.{FeatureBranch.Table}') IS NOT NULL"));
+        Assert.False(await database.TableExistsAsync(FeatureBranch.Table));
         Assert.Equal(0, (await cli.RunAsync("status")).ExitCode);
         Assert.Contains("Nothing to revert", (await cli.RunAsync("downgrade", "--unknown")).Out);
     }

@@ -15,18 +15,8 @@ public sealed class LintTests
 {
     private static readonly string CreateNotes = Fixture.CreateTable(1, "notes", ".WithColumn(\"body\").AsString().Nullable()");
 
-    private static string Migration(long version, string up, string down, string attributes = "") => $$"""
-        using FluentMigrator;
-        using Superset.Migrations.Lint;
-        namespace Lint;
-        {{attributes}}
-        [Migration({{version}}, "change {{version}}")]
-        public sealed class M{{version}} : Migration
-        {
-            public override void Up() { {{up}} }
-            public override void Down() { {{down}} }
-        }
-        """;
+    private static string Migration(long version, string up, string down, string attributes = "") =>
+        MigrationSources.Migration(version, $"change {version}", up, down, classAttributes: attributes, ns: "Lint");
 
     private static readonly string DropBody = Migration(2, "Delete.Column(\"body\").FromTable(\"notes\");", "Alter.Table(\"notes\").AddColumn(\"body\").AsString().Nullable();");
 

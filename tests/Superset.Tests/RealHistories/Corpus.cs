@@ -247,16 +247,8 @@ internal static class Corpus
     };
 
     /// <summary>A migration that makes <c>plain_{version}</c>, with the given Down() body.</summary>
-    public static string Plain(long version, string description, string down) => $$"""
-        {{Usings}}
-        namespace Corpus;
-        [Migration({{version}}, "{{description}}")]
-        public sealed class Plain{{version}} : Migration
-        {
-            public override void Up() => Create.Table("plain_{{version}}").WithColumn("id").AsInt32().PrimaryKey();
-            public override void Down() { {{down}} }
-        }
-        """;
+    public static string Plain(long version, string description, string down) =>
+        MigrationSources.Migration(version, description, $"Create.Table(\"plain_{version}\").WithColumn(\"id\").AsInt32().PrimaryKey();", down, ns: "Corpus");
 
     /// <summary>A migration whose Up() or Down() throws <paramref name="exception"/> (a type name) while it is scripted.</summary>
     public static string Throwing(long version, string where, string exception) => $$"""

@@ -66,12 +66,12 @@ public sealed class FluentMigratorPatternsTests
 
         var untagged = await cli.RunAsync("upgrade");
         Assert.True(untagged.ExitCode == 0, untagged.ToString());
-        Assert.False(await TableExistsAsync(database, "tagged_customer_a"));
+        Assert.False(await database.TableExistsAsync("tagged_customer_a"));
         Assert.Equal(0, (await cli.RunAsync("status")).ExitCode);
 
         var tagged = await cli.RunAsync("upgrade", "--tag", "customer-a");
         Assert.True(tagged.ExitCode == 0, tagged.ToString());
-        Assert.True(await TableExistsAsync(database, "tagged_customer_a"));
+        Assert.True(await database.TableExistsAsync("tagged_customer_a"));
 
         // Applied, but not selected: known to the code, so neither pending nor unknown.
         var status = await cli.RunAsync("status", "--json");
@@ -90,7 +90,7 @@ public sealed class FluentMigratorPatternsTests
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("Migration 2 (copy accounts then fail) failed while upgrading: the copy does not add up", upgrade.Error);
         Assert.Equal("first", await database.ScalarAsync<string>("SELECT name FROM accounts WHERE id = 1"));
-        Assert.False(await TableExistsAsync(database, "account_copies"));
+        Assert.False(await database.TableExistsAsync("account_copies"));
         Assert.Equal(new long[] { 1L }, await AppliedAsync(database));
     }
 
@@ -110,7 +110,7 @@ public sealed class FluentMigratorPatternsTests
         Assert.Contains("CREATE TABLE from_resource (id integer PRIMARY KEY);", sql.Out);
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
         Assert.Equal("from a file", await database.ScalarAsync<string>("SELECT note FROM from_script WHERE id = 1"));
-        Assert.True(await TableExistsAsync(database, "from_resource"));
+        Assert.True(await database.TableExistsAsync("from_resource"));
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class FluentMigratorPatternsTests
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
         foreach (var (table, expected) in new[] { ("only_postgres", true), ("by_predicate", true), ("only_others", false) })
         {
-            Assert.Equal(expected, await TableExistsAsync(database, table));
-            Assert.Equal(expected, await TableExistsAsync(stock, table));
+            Assert.Equal(expected, await database.TableExistsAsync(table));
+            Assert.Equal(expected, await stock.TableExistsAsync(table));
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class FluentMigratorPatternsTests
         var downgrade = await cli.RunAsync("downgrade");
 
         Assert.True(downgrade.ExitCode == 0, downgrade.ToString());
-        Assert.False(await TableExistsAsync(database, "auto_reversed"));
+        Assert.False(await database.TableExistsAsync("auto_reversed"));
     }
 
     [Fact]
@@ -222,5 +222,4 @@ public sealed class FluentMigratorPatternsTests
         return await History.AppliedVersionsAsync(connection);
     }
 
-    private static Task<bool> TableExistsAsync(TestDatabase database, string table) => database.TableExistsAsync(table);
 }

@@ -108,7 +108,7 @@ public sealed class NoCrashTests
         foreach (var run in new[] { status, upgrade })
         {
             Assert.Equal(2, run.ExitCode);
-            Assert.Equal("❌ ERROR: Two migrations have version 7: Corpus.Plain7 and Corpus.Plain8. Give one of them a new version.", run.Error.Trim());
+            Assert.Equal("❌ ERROR: Two migrations have version 7: Corpus.M7 and Corpus.M8. Give one of them a new version.", run.Error.Trim());
         }
     }
 

@@ -20,9 +20,9 @@ public sealed class AtomicityTests
 
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("Migration 2 (half done) failed while upgrading: 22012: division by zero", upgrade.Error);
-        Assert.True(await Fixture.TableExistsAsync(database, "kept"));
-        Assert.False(await Fixture.TableExistsAsync(database, "half"));
-        Assert.False(await Fixture.TableExistsAsync(database, "never"));
+        Assert.True(await database.TableExistsAsync("kept"));
+        Assert.False(await database.TableExistsAsync("half"));
+        Assert.False(await database.TableExistsAsync("never"));
         await Fixture.AssertAppliedAsync(database, 1L);
         Assert.Equal("22012: division by zero", await database.ScalarAsync<string>("SELECT detail FROM migrations.events WHERE action = 'upgrade-failed' AND version = 2"));
     }
@@ -71,7 +71,7 @@ public sealed class AtomicityTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("57014: canceling statement due to statement timeout", upgrade.Error);
-        Assert.False(await Fixture.TableExistsAsync(database, "slow"));
+        Assert.False(await database.TableExistsAsync("slow"));
     }
 
     [Fact]

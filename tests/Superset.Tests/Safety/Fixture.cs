@@ -7,19 +7,10 @@ namespace Superset.Tests.Safety;
 internal static class Fixture
 {
     /// <summary>A migration with the given Up body (FluentMigrator statements) and a Down that drops <paramref name="table"/>.</summary>
-    public static string Migration(long version, string description, string up, string? table = null, string attribute = "") => $$"""
-        using FluentMigrator;
-        namespace Safety;
-        [Migration({{version}}, {{(attribute.Length > 0 ? attribute + ", " : "")}}"{{description}}")]
-        public sealed class M{{version}} : Migration
-        {
-            public override void Up() { {{up}} }
-            public override void Down() { {{(table is null ? "" : $"Delete.Table(\"{table}\");")}} }
-        }
-        """;
+    public static string Migration(long version, string description, string up, string? table = null, string attribute = "") =>
+        MigrationSources.Migration(version, description, up, table is null ? "" : $"Delete.Table(\"{table}\");", attribute, ns: "Safety");
 
-    public static string CreateTable(long version, string table, string extra = "") =>
-        Migration(version, $"create {table}", $"Create.Table(\"{table}\").WithColumn(\"id\").AsInt32().PrimaryKey(){extra}; ", table);
+    public static string CreateTable(long version, string table, string extra = "") => MigrationSources.CreateTable(version, table, extra, ns: "Safety");
 
     public static string Compile(params string[] sources) => MigrationCompiler.Compile(TestPaths.NewTempDirectory("safety"), sources);
 
@@ -35,8 +26,6 @@ internal static class Fixture
         Assert.Equal(versions, applied);
     }
 
-    public static Task<bool> TableExistsAsync(TestDatabase database, string table) =>
-        database.ScalarAsync<bool>($"SELECT to_regclass('public.{table}') IS NOT NULL");
 
 
     public static CliRunner CliFor(TestDatabase database, string assembly) => CliRunner.For(database, assembly);

@@ -20,7 +20,7 @@ public sealed class HumanErrorTests
         Assert.Equal(4, upgrade.ExitCode);
         Assert.Contains("Applied migrations were edited after they ran: 1 (create accounts)", upgrade.Error);
         Assert.Contains("--allow-changed", upgrade.Error);
-        Assert.False(await Fixture.TableExistsAsync(database, "projects"));
+        Assert.False(await database.TableExistsAsync("projects"));
 
         var check = await edited.RunAsync("check");
         Assert.Equal(4, check.ExitCode);
@@ -30,7 +30,7 @@ public sealed class HumanErrorTests
         var allowed = await edited.RunAsync("upgrade", "--allow-changed");
         Assert.Equal(0, allowed.ExitCode);
         Assert.Contains("Accepted the edited migration 1", allowed.Out);
-        Assert.True(await Fixture.TableExistsAsync(database, "projects"));
+        Assert.True(await database.TableExistsAsync("projects"));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM migrations.events WHERE action = 'allow-changed' AND version = 1"));
         Assert.Equal(0, (await edited.RunAsync("upgrade")).ExitCode);
     }
@@ -70,27 +70,5 @@ public sealed class HumanErrorTests
         Assert.Equal(4, check.ExitCode);
         Assert.Contains("❌ Models and migrations disagree (1)", check.Out);
         Assert.Contains("models add column blog_posts.likes: run create", check.Out);
-    }
-
-    public static TheoryData<string, string> MalformedSettings => new()
-    {
-        { "postgresql://admin:s3cr3t-pa55@db.internal:notaport/superset", "port 'notaport'" },
-        { "mysql://admin:s3cr3t-pa55@db.internal/superset", "Unsupported database URI scheme 'mysql://'" },
-        { "postgresql://admin:s3cr3t-pa55@db.internal/superset?sslmode=maybe", "Unknown sslmode 'maybe'" },
-        { "Host=db.internal;Password=s3cr3t-pa55;Flavour=strawberry", "Malformed connection string" },
-        { "postgresql://admin:s3cr3t-pa55%ZZ@db.internal/superset", "invalid percent-encoding" },
-    };
-
-    [Theory]
-    [MemberData(nameof(MalformedSettings))]
-    public async Task A_malformed_database_setting_is_one_line_that_hides_the_password(string setting, string message)
-    {
-        var result = await new Superset.Tests.Cli.CliRunner("unused").RunProcessAsync(
-            new Dictionary<string, string?> { ["SQLALCHEMY_DATABASE_URI"] = setting }, "upgrade");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(message, result.Error);
-        Assert.DoesNotContain("s3cr3t-pa55", result.Error + result.Out);
-        Assert.Single(result.Error.Trim().Split('\n'));
     }
 }

@@ -32,13 +32,13 @@ public sealed class KillTests
         await WaitUntilAsync(async () => await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") == 0);
         await Fixture.AssertAppliedAsync(database, 1L);
-        Assert.True(await Fixture.TableExistsAsync(database, "before_kill"));
-        Assert.False(await Fixture.TableExistsAsync(database, "during_kill"));
+        Assert.True(await database.TableExistsAsync("before_kill"));
+        Assert.False(await database.TableExistsAsync("during_kill"));
 
         var upgrade = await new CliRunner(uri, assembly).RunAsync("upgrade");
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
         await Fixture.AssertAppliedAsync(database, 1L, 2);
-        Assert.True(await Fixture.TableExistsAsync(database, "during_kill"));
+        Assert.True(await database.TableExistsAsync("during_kill"));
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed class KillTests
         Assert.Equal(0L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         await Fixture.AssertAppliedAsync(database, 1L);
-        Assert.False(await Fixture.TableExistsAsync(database, "during_interrupt"));
+        Assert.False(await database.TableExistsAsync("during_interrupt"));
     }
 
     private static Process StartUpgrade(string uri, string assembly, bool newProcessGroup = false)

@@ -32,8 +32,8 @@ public sealed class MigrationTelemetryTests : IDisposable
     {
         await using var database = await TestDatabases.NewAsync();
         var source = Source(
-            MigrationCompiler.TableMigration(101, "alpha"),
-            MigrationCompiler.TableMigration(102, "beta"),
+            MigrationSources.CreateTable(101, "alpha"),
+            MigrationSources.CreateTable(102, "beta"),
             Migration(103, "seed alpha", "Insert.IntoTable(\"alpha\").Row(new { id = 1 }).Row(new { id = 2 });"));
 
         await using (var connection = await database.OpenAsync())
@@ -70,7 +70,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     public async Task A_failing_migration_has_an_error_span_with_the_exception_and_is_counted_as_a_failure()
     {
         await using var database = await TestDatabases.NewAsync();
-        var source = Source(MigrationCompiler.TableMigration(201, "gamma"), Migration(202, "divide by zero", "Execute.Sql(\"SELECT 1/0\");"));
+        var source = Source(MigrationSources.CreateTable(201, "gamma"), Migration(202, "divide by zero", "Execute.Sql(\"SELECT 1/0\");"));
 
         await using (var connection = await database.OpenAsync())
         {
@@ -99,7 +99,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     public async Task An_upgrade_and_a_downgrade_record_counts_and_durations_by_direction()
     {
         await using var database = await TestDatabases.NewAsync();
-        var source = Source(MigrationCompiler.TableMigration(301, "delta"), MigrationCompiler.TableMigration(302, "epsilon"));
+        var source = Source(MigrationSources.CreateTable(301, "delta"), MigrationSources.CreateTable(302, "epsilon"));
         var engine = new MigrationEngine(source);
 
         await using (var connection = await database.OpenAsync())
@@ -125,16 +125,7 @@ public sealed class MigrationTelemetryTests : IDisposable
     private static MigrationSource Source(params string[] migrations) =>
         MigrationSource.FromAssembly(MigrationCompiler.CompileAndLoad(TestPaths.NewTempDirectory("telemetry"), migrations));
 
-    private static string Migration(long version, string description, string up) => $$"""
-        using FluentMigrator;
-        namespace Fixture;
-        [Migration({{version}}, "{{description}}")]
-        public sealed class M{{version}} : Migration
-        {
-            public override void Up() { {{up}} }
-            public override void Down() { }
-        }
-        """;
+    private static string Migration(long version, string description, string up) => MigrationSources.Migration(version, description, up, ns: "Fixture");
 
     private List<Activity> SpansOf(TestDatabase database) =>
         _spans.Where(s => (string?)s.GetTagItem(Attributes.DbNamespace) == database.Name).ToList();

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Superset.Migrations.LocalServer;
 using Superset.Tests.Shared;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.LocalServer;
 
 /// <summary>What the local server's files and ports say, read without a server.</summary>
 [Trait("Category", "Unit")]

@@ -3,7 +3,7 @@ using Superset.Migrations.Engine;
 using Superset.Migrations.Lint;
 using Superset.Migrations.Schema;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Lint;
 
 /// <summary>
 /// Every lint rule, tripped by a migration's real SQL (scripted by FluentMigrator's generator, or written in

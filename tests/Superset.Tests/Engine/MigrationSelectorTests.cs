@@ -1,6 +1,6 @@
 using Superset.Migrations.Engine;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Engine;
 
 /// <summary>The plan and the selection of what a run applies or reverts, from a history alone: no database.</summary>
 [Trait("Category", "Unit")]

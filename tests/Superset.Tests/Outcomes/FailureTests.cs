@@ -4,7 +4,7 @@ using Superset.Migrations.Engine;
 using Superset.Migrations.LocalServer;
 using Superset.Migrations.Outcomes;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Outcomes;
 
 /// <summary>The one table from a failure to its line and exit code, which the command line and the worker share.</summary>
 [Trait("Category", "Unit")]

@@ -1,7 +1,7 @@
 using FluentMigrator;
 using Superset.Migrations.Engine;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Engine;
 
 /// <summary>What --sql prints and what a run sends, scripted from the migration classes alone: no database.</summary>
 [Trait("Category", "Unit")]

@@ -2,7 +2,7 @@ using Superset.Migrations.Autogenerate;
 using Superset.Migrations.Lint;
 using Superset.Migrations.Schema;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Autogenerate;
 
 /// <summary>The changes from one schema to another, and their order and warnings, from two schemas in memory.</summary>
 [Trait("Category", "Unit")]

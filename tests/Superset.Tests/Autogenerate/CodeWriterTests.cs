@@ -2,7 +2,7 @@ using Superset.Migrations.Autogenerate;
 using Superset.Migrations.Models;
 using Superset.Migrations.Schema;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Autogenerate;
 
 /// <summary>The FluentMigrator code autogenerate writes, from the app's models and from changes in memory.</summary>
 [Trait("Category", "Unit")]

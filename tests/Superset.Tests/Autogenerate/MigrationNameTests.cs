@@ -1,6 +1,6 @@
 using Superset.Migrations.Autogenerate;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Autogenerate;
 
 /// <summary>How a description given to <c>create</c> names a migration's file and class, and what it refuses.</summary>
 [Trait("Category", "Unit")]

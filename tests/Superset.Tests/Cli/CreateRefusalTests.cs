@@ -1,7 +1,7 @@
 using Superset.Tests.Cli;
 using Superset.Tests.Shared;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Cli;
 
 /// <summary><c>create</c> refuses a description that cannot name a migration before it looks at anything, and writes nothing.</summary>
 [Trait("Category", "Unit")]

@@ -1,6 +1,6 @@
 using Superset.Tests.Cli;
 
-namespace Superset.Tests.Unit;
+namespace Superset.Tests.Cli;
 
 /// <summary>
 /// The command line's parsing, in process: bad input is one '❌ ERROR:' line and exit 2 before anything is opened (the
