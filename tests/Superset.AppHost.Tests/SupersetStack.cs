@@ -238,6 +238,10 @@ public sealed class SupersetStack : IAsyncDisposable
         return value is null or DBNull ? default : (T)value;
     }
 
+    /// <summary>Whether <c>public.&lt;table&gt;</c> exists in the stack's database: the one way tests ask.</summary>
+    public Task<bool> TableExistsAsync(string table, string database = LocalDevelopmentDatabase.DatabaseName) =>
+        ScalarAsync<bool>(Relations.ExistsSql(table), database);
+
     public async ValueTask DisposeAsync()
     {
         await _stopWatching.CancelAsync();
