@@ -2,10 +2,12 @@ using Superset.AppHost;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Migrations;
 using Superset.AppHost.Postgres;
+using Superset.AppHost.Telemetry;
 using Superset.AppHost.Web;
 
 // A second checkout's F5 (a git worktree) while the first runs: ports another stack holds are replaced by this checkout's own.
-var builder = DistributedApplication.CreateBuilder(CheckoutPorts.AvoidTakenPorts(args));
+var builder = DistributedApplication.CreateBuilder(CheckoutPorts.AvoidTakenPorts(args))
+    .ExportTelemetryOnlyToTheDashboard();
 
 // PostgreSQL: a container, the machine's own binaries, or a server the user runs (Postgres:Mode).
 var postgres = builder.AddSupersetPostgres();

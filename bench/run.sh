@@ -12,6 +12,7 @@ echo "🔨 Building in Release…" >&2
 dotnet build Superset.AppHost -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet build bench/Superset.Bench.StockRunner -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet build bench/Superset.Bench -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet build tests/Superset.AppHost.PlainTest -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 # The command line as users run it, built once so that no figure includes a build.
 SUPERSET_MIGRATIONS_CONFIGURATION=Release bash scripts/manage_migrations.sh --help >/dev/null
 

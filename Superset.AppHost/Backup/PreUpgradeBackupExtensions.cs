@@ -18,8 +18,11 @@ internal static class PreUpgradeBackupExtensions
     public static PreUpgradeBackup AddPreUpgradeBackup(this IDistributedApplicationBuilder builder, SupersetPostgres postgres)
     {
         var settings = builder.ReadSettings<BackupSettings>(BackupSettings.Section);
-        // backups/ at the root of the checkout by default: beside the code, and git-ignored.
-        var directory = settings.Location(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))).Directory;
+        // backups/ at the root of the checkout by default: beside the code, and git-ignored. A test's AppHost keeps its
+        // backups apart from the developer's, unless the test names a folder.
+        var directory = settings.Directory is null && postgres.Isolated is { } isolated
+            ? isolated.BackupDirectory
+            : settings.Location(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))).Directory;
         var handover = Path.Combine(Path.GetTempPath(), $"superset-backup-handover-{Environment.ProcessId}");
         if (!settings.Enabled)
         {

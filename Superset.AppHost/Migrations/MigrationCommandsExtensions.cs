@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Superset.AppHost.Backup;
 using Superset.AppHost.Workers;
 using Superset.Migrations.Outcomes;
-using Superset.Migrations.Tools;
 
 namespace Superset.AppHost.Migrations;
 
@@ -71,11 +70,8 @@ internal static class MigrationCommandsExtensions
                 .BuildAsync(executionContext, context.Logger, context.CancellationToken);
             var environment = configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, string? (variable) => variable.Value);
             NameTelemetryAfter(worker, context.ResourceName, environment);
-            var (executable, prefix) = WorkerCommandLine();
-
             context.Logger.LogInformation("Dashboard command: manage_migrations.sh {Arguments}", string.Join(' ', arguments));
-            var result = await ToolRunner.RunAsync(executable, [.. prefix, .. arguments], environment,
-                Path.GetDirectoryName(WorkerProgram.ProjectPath), context.CancellationToken);
+            var result = await WorkerProgram.RunCommandLineAsync(arguments, environment, context.CancellationToken);
 
             // The output goes to the worker's console log too, where the start-up run's output already is.
             var output = (result.StandardOutput + result.StandardError).TrimEnd();
@@ -117,10 +113,4 @@ internal static class MigrationCommandsExtensions
         context.ResourceSnapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state)
             ? ResourceCommandState.Enabled
             : ResourceCommandState.Disabled;
-
-    /// <summary>The worker as the AppHost built it (same configuration), else <c>dotnet run</c>, which builds it.</summary>
-    private static (string Executable, string[] Prefix) WorkerCommandLine() =>
-        WorkerProgram.BuiltAssembly() is { } assembly
-            ? ("dotnet", [assembly])
-            : ("dotnet", ["run", "--project", WorkerProgram.ProjectPath, "--configuration", WorkerProgram.Configuration, "--no-launch-profile", "--"]);
 }

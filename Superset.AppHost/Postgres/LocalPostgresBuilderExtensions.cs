@@ -43,11 +43,11 @@ internal static class LocalPostgresBuilderExtensions
     /// </summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
         this IResourceBuilder<LocalPostgresServerResource> builder, [ResourceName] string name, string? databaseName = null, string? template = null,
-        string? branch = null)
+        string? branch = null, IsolatedDatabase? isolated = null)
     {
-        databaseName ??= name;
+        databaseName = isolated?.Name ?? databaseName ?? name;
         var server = builder.Resource;
-        var database = new LocalPostgresDatabaseResource(name, databaseName, server, template);
+        var database = new LocalPostgresDatabaseResource(name, databaseName, server, template, isolated);
         server.Databases.Add(database);
 
         var healthCheckKey = $"{name}_check";
@@ -59,9 +59,12 @@ internal static class LocalPostgresBuilderExtensions
             {
                 ResourceType = "PostgresDatabase",
                 State = KnownResourceStates.Waiting,
-                Properties = branch is null
-                    ? [new("superset.postgres.database", databaseName)]
-                    : [new("superset.postgres.database", databaseName), new("superset.postgres.branch", branch)],
+                Properties =
+                [
+                    new("superset.postgres.database", databaseName),
+                    .. branch is null ? Array.Empty<ResourcePropertySnapshot>() : [new("superset.postgres.branch", branch)],
+                    .. isolated is null ? Array.Empty<ResourcePropertySnapshot>() : [new("superset.postgres.test_database", isolated.StartsAs)],
+                ],
             })
             .WithHealthCheck(healthCheckKey);
     }

@@ -25,6 +25,9 @@ internal sealed class LocalPostgresServerResource(
 
     public PostgresLifetime Lifetime { get; } = settings.Lifetime;
 
+    /// <summary>A test's AppHost: its server is shared by the test process's stacks and stopped when it exits, unless it ran before.</summary>
+    public bool ServesTests => Databases.Any(d => d.Isolated is not null);
+
     /// <summary><c>Postgres:DatabasePerBranch</c>, recorded in the state directory for the command line when the cluster opens.</summary>
     public bool DatabasePerBranch { get; } = settings.DatabasePerBranch;
 
@@ -61,9 +64,13 @@ internal sealed class LocalPostgresServerResource(
 
 /// <summary>A database of the local server; referencing it injects a connection string that names it.</summary>
 /// <param name="Template">For a database per branch: the database it is first created as a copy of.</param>
-internal sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent, string? template = null)
+/// <param name="Isolated">For a test's AppHost: the database is the test's own, made when the server runs and dropped when the AppHost stops.</param>
+internal sealed class LocalPostgresDatabaseResource(
+    string name, string databaseName, LocalPostgresServerResource parent, string? template = null, IsolatedDatabase? isolated = null)
     : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
 {
+    public IsolatedDatabase? Isolated { get; } = isolated;
+
     public LocalPostgresServerResource Parent { get; } = parent;
 
     public string DatabaseName { get; } = databaseName;

@@ -52,7 +52,7 @@ internal sealed class LocalPostgresSubscriber(IHostApplicationLifetime lifetime,
             BranchDatabase.SaveChoice(cluster.StateDirectory, server.DatabasePerBranch);
             var log = new ServerLogTail(cluster.LogFile, logger);
             log.SkipToEnd();
-            var status = await cluster.EnsureRunningAsync("the AppHost", line => logger.LogInformation("{Step}", line), stopping);
+            var status = await cluster.EnsureRunningAsync(server.ServesTests ? TestServerOwnership.Starter : "the AppHost", line => logger.LogInformation("{Step}", line), stopping);
             await WaitUntilItAcceptsUsAsync(cluster, stopping);
             if (status.Action == ServerAction.Reused)
             {
@@ -60,7 +60,12 @@ internal sealed class LocalPostgresSubscriber(IHostApplicationLifetime lifetime,
             }
 
             LogStatus(logger, server, cluster, status);
-            if (server.Lifetime == PostgresLifetime.Session)
+            if (server.ServesTests)
+            {
+                // Shared by the test process's stacks, which may run side by side: it goes when the process does.
+                TestServerOwnership.Claim(cluster, status, logger);
+            }
+            else if (server.Lifetime == PostgresLifetime.Session)
             {
                 // Registered before anything can stop the AppHost, and run while it stops: the server goes with it.
                 stopping.Register(() => StopWithTheAppHost(cluster, logger));
@@ -109,9 +114,12 @@ internal sealed class LocalPostgresSubscriber(IHostApplicationLifetime lifetime,
                 status.Pid, cluster.Binaries.BinDirectory, cluster.Port, cluster.DataDirectory, account);
         }
 
-        logger.LogInformation(server.Lifetime == PostgresLifetime.Persistent
-            ? "It keeps running when the AppHost stops (Postgres:Lifetime=persistent); 'scripts/manage_migrations.sh server stop' stops it"
-            : "It stops with the AppHost (Postgres:Lifetime=session)");
+        if (!server.ServesTests)
+        {
+            logger.LogInformation(server.Lifetime == PostgresLifetime.Persistent
+                ? "It keeps running when the AppHost stops (Postgres:Lifetime=persistent); 'scripts/manage_migrations.sh server stop' stops it"
+                : "It stops with the AppHost (Postgres:Lifetime=session)");
+        }
     }
 
     /// <summary>
@@ -146,9 +154,18 @@ internal sealed class LocalPostgresSubscriber(IHostApplicationLifetime lifetime,
             string state;
             try
             {
-                var created = database.Template is not null
-                    ? await BranchDatabase.EnsureAsync(cluster, database.DatabaseName, database.Template, cancellationToken)
-                    : (await cluster.EnsureDatabaseAsync(database.DatabaseName, cancellationToken: cancellationToken))?.Describe();
+                string? created;
+                if (database.Isolated is { } isolated)
+                {
+                    created = await TestDatabases.CreateAsync(cluster, isolated, logger, cancellationToken);
+                    lifetime.ApplicationStopped.Register(() => TestDatabases.Drop(cluster, isolated.Name, logger));
+                }
+                else
+                {
+                    created = database.Template is not null
+                        ? await BranchDatabase.EnsureAsync(cluster, database.DatabaseName, database.Template, cancellationToken)
+                        : (await cluster.EnsureDatabaseAsync(database.DatabaseName, cancellationToken: cancellationToken))?.Describe();
+                }
                 if (created is not null)
                 {
                     logger.LogInformation("{Created}", created);
@@ -156,7 +173,7 @@ internal sealed class LocalPostgresSubscriber(IHostApplicationLifetime lifetime,
 
                 state = KnownResourceStates.Running;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or DatabaseUnreachableException or Superset.Migrations.Engine.MigrationException)
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or DatabaseUnreachableException or Superset.Migrations.Engine.MigrationException or LocalServerException)
             {
                 logger.LogError("Cannot create database {Database}: {Reason}", database.DatabaseName, ex.Message);
                 state = KnownResourceStates.FailedToStart;

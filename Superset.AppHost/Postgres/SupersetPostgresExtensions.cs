@@ -13,7 +13,8 @@ internal sealed record SupersetPostgres(
     PostgresMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Database,
     PostgresBinaries? Binaries,
-    string? ContainerImage);
+    string? ContainerImage,
+    IsolatedDatabase? Isolated = null);
 
 internal static class SupersetPostgresExtensions
 {
@@ -96,6 +97,12 @@ internal static class SupersetPostgresExtensions
         var checkout = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var stateDirectory = settings.StateDirectory(checkout);
         var server = builder.AddLocalPostgres("postgres", stateDirectory, binaries, settings);
+
+        // A test's AppHost: a database of the test's own on the checkout's server, never the developer's.
+        if (TestIsolation.For(builder, settings) is { } isolated)
+        {
+            return new SupersetPostgres(PostgresMode.Local, server.AddDatabase(DatabaseName, isolated: isolated), binaries, null, isolated);
+        }
 
         // Postgres:DatabasePerBranch: superset_<branch>, first a copy of the database used last; the command line
         // follows the choice, which the server's resource records when it opens the cluster.

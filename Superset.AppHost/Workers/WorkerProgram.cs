@@ -29,6 +29,19 @@ internal sealed record WorkerProgram(string Assembly, string WorkingDirectory)
     public static string Configuration =>
         typeof(WorkerProgram).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
+    /// <summary>
+    /// Runs the worker's command line (what <c>manage_migrations.sh</c> runs) to its end: the program as the AppHost built
+    /// it (same configuration), else <c>dotnet run</c>, which builds it. The dashboard's commands and a test's template use it.
+    /// </summary>
+    public static Task<Superset.Migrations.Tools.ToolResult> RunCommandLineAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
+    {
+        string[] prefix = BuiltAssembly() is { } assembly
+            ? [assembly]
+            : ["run", "--project", ProjectPath, "--configuration", Configuration, "--no-launch-profile", "--"];
+        return Superset.Migrations.Tools.ToolRunner.RunAsync("dotnet", [.. prefix, .. arguments], environment, Path.GetDirectoryName(ProjectPath), cancellationToken);
+    }
+
     /// <summary>The worker's assembly from the AppHost's build; null when it is not there.</summary>
     public static string? BuiltAssembly()
     {

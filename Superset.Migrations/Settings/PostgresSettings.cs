@@ -30,6 +30,16 @@ public enum PostgresLifetime
     Session,
 }
 
+/// <summary>Whether an AppHost started by a test gets a database of its own (<c>Postgres:TestIsolation</c>).</summary>
+public enum TestIsolation
+{
+    /// <summary>Under Aspire's testing builder, in local mode: a database of the test's own, never the developer's.</summary>
+    Auto,
+
+    /// <summary>The database F5 uses, as configured (a test on a server of its own, say).</summary>
+    Off,
+}
+
 /// <summary>
 /// The <c>Postgres</c> section: read by the AppHost from its configuration and by the command line from its environment
 /// (<c>Postgres__Port</c>), so that both find the same server of the checkout.
@@ -50,7 +60,15 @@ public sealed class PostgresSettings : IValidatedSettings
         public const string BinDirectory = "Postgres:BinDirectory";
         public const string DatabasePerBranch = "Postgres:DatabasePerBranch";
         public const string Branch = "Postgres:Branch";
+        public const string TestIsolation = "Postgres:TestIsolation";
+        public const string TestDatabase = "Postgres:TestDatabase";
     }
+
+    /// <summary><see cref="TestDatabase"/>: a copy of a template migrated to head, so that the steps have nothing to do.</summary>
+    public const string MigratedTestDatabase = "migrated";
+
+    /// <summary><see cref="TestDatabase"/>: an empty database, which the migration worker migrates, as on a fresh clone.</summary>
+    public const string EmptyTestDatabase = "empty";
 
     public PostgresMode Mode { get; set; } = PostgresMode.Auto;
 
@@ -71,11 +89,24 @@ public sealed class PostgresSettings : IValidatedSettings
     /// <summary>The branch, when HEAD is detached.</summary>
     public string? Branch { get; set; }
 
+    public TestIsolation TestIsolation { get; set; } = TestIsolation.Auto;
+
+    /// <summary>
+    /// What an isolated test's database starts as: <c>migrated</c> (the default), <c>empty</c> (a real migration run), or
+    /// the name of a database on the same server to copy (a state the test prepared).
+    /// </summary>
+    public string TestDatabase { get; set; } = MigratedTestDatabase;
+
     public IEnumerable<string> Errors()
     {
         if (Port is < 1 or > 65535)
         {
             yield return $"{Keys.Port} '{Port}' is not a TCP port (1 to 65535).";
+        }
+
+        if (string.IsNullOrWhiteSpace(TestDatabase))
+        {
+            yield return $"{Keys.TestDatabase} is empty: give {MigratedTestDatabase}, {EmptyTestDatabase} or the name of a database to copy.";
         }
     }
 

@@ -4,21 +4,15 @@ using Superset.Migrations.LocalServer;
 namespace Superset.Tests.Shared;
 
 /// <summary>
-/// Servers of earlier test runs whose test process is gone. A test host may be killed before its exit handlers run,
+/// What earlier test runs left whose test process is gone. A test host may be killed before its exit handlers run,
 /// and a stack whose start failed, or a test that keeps a server running on purpose (the persistent lifetime), must
-/// not leave a PostgreSQL behind for long: each state directory a test uses names its owner, and the next run stops
-/// and removes those whose owner died.
+/// not leave a PostgreSQL behind for long: every folder a test makes is in its run's folder, named after the test
+/// process (<see cref="TestPaths.RunDirectory"/>), and the next run stops the servers in those of dead processes and
+/// removes them. Folders of the layout before run folders (<c>superset-tests-&lt;purpose&gt;-…</c>) go the same way.
 /// </summary>
 public static class AbandonedServers
 {
     private const string OwnerFile = "owner.pid";
-
-    /// <summary>Marks <paramref name="stateDirectory"/> as this test process's.</summary>
-    public static void ClaimStateDirectory(string stateDirectory)
-    {
-        Directory.CreateDirectory(stateDirectory);
-        File.WriteAllText(Path.Combine(stateDirectory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-    }
 
     public static async Task ReapAsync()
     {
@@ -29,43 +23,50 @@ public static class AbandonedServers
 
         foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "superset-tests-*"))
         {
-            var ownerFile = Path.Combine(directory, OwnerFile);
-            if (!File.Exists(ownerFile) || int.TryParse(await File.ReadAllTextAsync(ownerFile), out var owner) && IsAlive(owner))
+            if (Owner(directory) is { } owner && Superset.Migrations.Tools.Processes.IsAlive(owner))
             {
                 continue;
             }
 
             try
             {
-                var cluster = LocalPostgresCluster.TryOpenExisting(directory, binaries);
-                if (cluster is not null)
+                var isRun = Path.GetFileName(directory).StartsWith(TestPaths.RunDirectoryPrefix, StringComparison.Ordinal);
+                foreach (var stateDirectory in isRun ? Directory.GetDirectories(directory) : [directory])
                 {
-                    await cluster.StopAsync(immediate: true);
-                    if (cluster.IsRelocated)
-                    {
-                        Directory.Delete(Path.GetDirectoryName(cluster.DataDirectory)!, recursive: true);
-                    }
+                    await StopServerOfAsync(stateDirectory, binaries);
                 }
 
                 Directory.Delete(directory, recursive: true);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or LocalServerException)
             {
                 // Another run may be cleaning the same folder; whatever is left is tried again next time.
             }
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>The test process a folder belongs to: the pid in a run folder's name, or an old-layout folder's owner file.</summary>
+    private static int? Owner(string directory)
     {
-        try
+        var name = Path.GetFileName(directory);
+        if (name.StartsWith(TestPaths.RunDirectoryPrefix, StringComparison.Ordinal))
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
+            return int.TryParse(name[TestPaths.RunDirectoryPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
-        catch (ArgumentException)
+
+        var ownerFile = Path.Combine(directory, OwnerFile);
+        return File.Exists(ownerFile) && int.TryParse(File.ReadAllText(ownerFile), out var owner) ? owner : null;
+    }
+
+    private static async Task StopServerOfAsync(string stateDirectory, PostgresBinaries binaries)
+    {
+        if (LocalPostgresCluster.TryOpenExisting(stateDirectory, binaries) is { } cluster)
         {
-            return false;
+            await cluster.StopAsync(immediate: true);
+            if (cluster.IsRelocated)
+            {
+                Directory.Delete(Path.GetDirectoryName(cluster.DataDirectory)!, recursive: true);
+            }
         }
     }
 }

@@ -82,7 +82,6 @@ public sealed class TestPostgresServer
         await AbandonedServers.ReapAsync();
 
         var stateDirectory = TestPaths.NewTempDirectory("pg");
-        AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cluster = await LocalPostgresCluster.OpenAsync(stateDirectory, binaries, TestPaths.FreePort());
         await cluster.EnsureRunningAsync("tests");
 

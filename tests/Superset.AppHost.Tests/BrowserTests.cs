@@ -8,21 +8,17 @@ namespace Superset.AppHost.Tests;
 /// on a laptop and on a phone, with JavaScript off; and the dashboard's traces page. Screenshots go to
 /// artifacts/screenshots/.
 /// </summary>
-[Collection(StackCollection.Name)]
+[Collection(SharedStackCollection.Name)]
 [Trait("Category", "Stack")]
-public sealed class BrowserTests
+public sealed class BrowserTests(OneMigrationInStack shared)
 {
     private static readonly string Screenshots = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots");
 
     [Fact]
     public async Task The_migrations_page_shows_the_version_the_history_and_the_at_head_badge()
     {
-        // A database one migration in, so that the stack backs it up before applying the other two.
-        var stateDirectory = TestPaths.NewTempDirectory("stack");
-        var port = TestPaths.FreePort();
-        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: 20261124100000);
-        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
-        await stack.WaitForHealthyAsync("web");
+        // A database one migration in, so that the stack backed it up before applying the other two.
+        var stack = shared.Stack;
         var address = new Uri(stack.App.GetEndpoint("web", "http"), "/migrations");
 
         using var playwright = await Playwright.CreateAsync();
@@ -46,7 +42,7 @@ public sealed class BrowserTests
         Assert.Contains("(migration worker)", await rows.First.InnerTextAsync());
 
         // The pre-upgrade backup, and the way to the worker's traces.
-        Assert.Contains("superset-", await laptop.GetByTestId("backup-row").First.InnerTextAsync());
+        Assert.Contains($"{stack.DatabaseName}-", await laptop.GetByTestId("backup-row").First.InnerTextAsync());
         var traces = await laptop.GetByText("Migration traces in the dashboard").GetAttributeAsync("href");
         Assert.EndsWith("/traces/resource/migrations", traces);
         await laptop.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "migrations-page.png"), FullPage = true });
@@ -60,7 +56,7 @@ public sealed class BrowserTests
 
         // The dashboard's traces page, where that link leads: the worker's run is listed.
         var dashboard = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 700 } });
-        await dashboard.GotoAsync(stack.DashboardLoginUrl);
+        await dashboard.GotoAsync(stack.Dashboard.LoginUrl);
         await dashboard.GotoAsync(traces!);
         await dashboard.GetByText("migrations: migration worker").First.WaitForAsync(new() { Timeout = 30_000 });
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard-traces.png") });

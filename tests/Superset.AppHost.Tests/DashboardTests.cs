@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using Superset.Tests.Shared;
 
 namespace Superset.AppHost.Tests;
 
 /// <summary>What a developer sees in the dashboard: the migrations' spans, and the worker's commands, which work.</summary>
-[Collection(StackCollection.Name)]
+[Collection(SharedStackCollection.Name)]
 [Trait("Category", "Stack")]
-public sealed class DashboardTests
+public sealed class DashboardTests(OneMigrationInStack shared)
 {
     private static readonly string[] AppliedMigrationSpans =
     [
@@ -17,23 +16,19 @@ public sealed class DashboardTests
     [Fact]
     public async Task Spans_reach_the_dashboard_and_the_worker_resource_offers_commands_that_work()
     {
-        // One migration in: the stack backs the database up, then applies the other two.
-        var stateDirectory = TestPaths.NewTempDirectory("stack");
-        var backups = Path.Combine(stateDirectory, "backups");
-        var port = TestPaths.FreePort();
-        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: 20261124100000);
-        await using var stack = await SupersetStack.StartAsync(stateDirectory, port, $"--Backup:Directory={backups}");
-        var worker = await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart);
+        // One migration in: the stack backed the database up, then applied the other two.
+        var stack = shared.Stack;
+        var worker = await stack.App.WaitForStateAsync("migrations", StackResources.Done);
         Assert.Equal(0, worker.Snapshot.ExitCode);
 
         // The worker's run, one span per migration, exported over OTLP to the dashboard the AppHost gave it.
-        var spans = await stack.WaitForDashboardSpansAsync("migrations", names => AppliedMigrationSpans.All(names.Contains));
+        var spans = await stack.Dashboard.WaitForSpansAsync("migrations", names => AppliedMigrationSpans.All(names.Contains));
         Assert.Contains("migrations upgrade", spans);
         Assert.All(AppliedMigrationSpans, name => Assert.Contains(name, spans));
-        Assert.Contains("backup", await stack.WaitForDashboardSpansAsync("backup", names => names.Contains("backup")));
+        Assert.Contains("backup", await stack.Dashboard.WaitForSpansAsync("backup", names => names.Contains("backup")));
 
         // The commands, enabled now that the worker has finished.
-        var commands = (await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited))
+        var commands = (await stack.App.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited))
             .Snapshot.Commands.ToDictionary(c => c.Name);
         foreach (var name in new[] { "superset-upgrade", "superset-downgrade", "superset-revert-unknown", "superset-backup", "superset-status" })
         {
@@ -52,8 +47,8 @@ public sealed class DashboardTests
         // A backup on demand: a verified file, and its span under the worker, exported by the command line.
         var backup = await service.ExecuteCommandAsync("migrations", "superset-backup");
         Assert.True(backup.Success, backup.Message);
-        Assert.Single(Directory.GetFiles(backups, "superset-*-v20261124120000.dump"));
-        Assert.Contains("backup", await stack.WaitForDashboardSpansAsync("migrations", names => names.Contains("backup")));
+        Assert.Single(Directory.GetFiles(stack.BackupDirectory, $"{stack.DatabaseName}-*-v20261124120000.dump"));
+        Assert.Contains("backup", await stack.Dashboard.WaitForSpansAsync("migrations", names => names.Contains("backup")));
 
         // Nothing pending: the upgrade command says so and changes nothing.
         var upgrade = await service.ExecuteCommandAsync("migrations", "superset-upgrade");

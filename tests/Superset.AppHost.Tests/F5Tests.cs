@@ -14,7 +14,6 @@ namespace Superset.AppHost.Tests;
 /// The F5 a developer lives twenty times a day: nothing to apply, a server already running (the command line's, or the
 /// last F5's), a second checkout beside the first, a port some other program holds.
 /// </summary>
-[Collection(StackCollection.Name)]
 [Trait("Category", "Stack")]
 public sealed class F5Tests
 {
@@ -23,61 +22,68 @@ public sealed class F5Tests
     [Fact]
     public async Task With_nothing_pending_neither_step_starts_a_process_and_both_say_why()
     {
-        var stateDirectory = TestPaths.NewTempDirectory("stack");
-        var port = TestPaths.FreePort();
-        await SupersetStack.PrepareDatabaseAsync(stateDirectory, port, version: Head);
+        // A test's stack as it comes: a copy of a database at head.
+        await using var stack = await SupersetStack.StartIsolatedAsync();
+        await stack.App.WaitForHealthyAsync("web");
 
-        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
-        await stack.WaitForHealthyAsync("web");
-
-        Assert.Equal(0, stack.Snapshot("migrations").ExitCode);
-        Assert.Equal($"Not started: nothing pending: the database is at {Head} (add blog_posts table).", stack.Property("migrations", MigrationStepsGate.SkippedProperty));
-        Assert.StartsWith("No backup needed: nothing pending", stack.Property("backup", MigrationStepsGate.SkippedProperty));
-        Assert.Contains("Not started: nothing pending", await stack.ResourceLogAsync("migrations"));
-        Assert.Contains("No backup needed: nothing pending", await stack.ResourceLogAsync("backup"));
-        Assert.DoesNotContain(stack.Transitions, t => t.Resource is "migrations" or "backup" && t.State == KnownResourceStates.Running);
+        Assert.Equal(0, stack.App.Snapshot("migrations").ExitCode);
+        Assert.Equal($"Not started: nothing pending: the database is at {Head} (add blog_posts table).", stack.App.Property("migrations", MigrationStepsGate.SkippedProperty));
+        Assert.StartsWith("No backup needed: nothing pending", stack.App.Property("backup", MigrationStepsGate.SkippedProperty));
+        Assert.Contains("Not started: nothing pending", await stack.App.ResourceLogAsync("migrations"));
+        Assert.Contains("No backup needed: nothing pending", await stack.App.ResourceLogAsync("backup"));
+        Assert.DoesNotContain(stack.Transitions.All, t => t.Resource is "migrations" or "backup" && t.State == KnownResourceStates.Running);
     }
 
     [Fact]
-    public async Task A_fresh_database_is_migrated_without_a_backup_of_nothing_and_the_server_stops_with_a_session_stack()
+    public async Task A_fresh_database_is_migrated_without_a_backup_of_nothing_served_and_the_server_stops_with_a_session_stack()
     {
         var stateDirectory = TestPaths.NewTempDirectory("stack");
-        var backups = Path.Combine(stateDirectory, "backups");
         string dataDirectory;
-        await using (var stack = await SupersetStack.StartAsync(stateDirectory, port: null, "--Postgres:Lifetime=session", $"--Backup:Directory={backups}"))
+        await using (var stack = await SupersetStack.StartOnOwnServerAsync(stateDirectory, port: null, "--Postgres:Lifetime=session"))
         {
-            var worker = await stack.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart);
+            var worker = await stack.App.WaitForStateAsync("migrations", StackResources.Done);
             Assert.Equal(0, worker.Snapshot.ExitCode);
-            await stack.WaitForHealthyAsync("web");
+            await stack.App.WaitForHealthyAsync("web");
 
             Assert.Equal("No backup: 3 migration(s) pending; the database has no application tables and no applied migrations: nothing to back up.",
-                stack.Property("backup", MigrationStepsGate.SkippedProperty));
-            Assert.Contains("nothing to back up", await stack.ResourceLogAsync("backup"));
-            Assert.False(Directory.Exists(backups) && Directory.EnumerateFiles(backups).Any(), "a backup of an empty database was written");
+                stack.App.Property("backup", MigrationStepsGate.SkippedProperty));
+            Assert.Contains("nothing to back up", await stack.App.ResourceLogAsync("backup"));
+            Assert.False(Directory.EnumerateFiles(stack.BackupDirectory).Any(), "a backup of an empty database was written");
+
+            using var http = stack.App.CreateHttpClient("web");
+            var status = await http.GetFromJsonAsync<JsonElement>("/api/migrations");
+            Assert.Equal(Head, status.GetProperty("current").GetProperty("version").GetInt64());
+            Assert.True(status.GetProperty("atHead").GetBoolean());
+            Assert.Equal(LocalDevelopmentDatabase.DatabaseName, status.GetProperty("database").GetString());
             Assert.Equal(3L, await stack.ScalarAsync<long>("SELECT count(*) FROM migrations.history"));
+            foreach (var table in new[] { "user_preferences", "my_new_table", "blog_posts" })
+            {
+                Assert.True(await stack.TableExistsAsync(table), table);
+            }
+
             dataDirectory = stack.Cluster.DataDirectory;
+            Assert.NotEmpty(ServerProcesses.Of(dataDirectory));
         }
 
-        Assert.Empty(await SupersetStack.WaitUntilNoServerProcessAsync(dataDirectory, TimeSpan.FromSeconds(15)));
+        Assert.Empty(await ServerProcesses.WaitUntilNoneAsync(dataDirectory, TimeSpan.FromSeconds(15)));
     }
 
     [Fact]
     public async Task The_AppHost_uses_the_server_the_command_line_started_and_leaves_it_running()
     {
         var stateDirectory = TestPaths.NewTempDirectory("stack");
-        AbandonedServers.ClaimStateDirectory(stateDirectory);
         try
         {
             var started = await CommandLineAsync(stateDirectory, "server", "start", "--json");
             var pid = started.GetProperty("pid").GetInt32();
 
-            await using (var stack = await SupersetStack.StartAsync(stateDirectory, port: null, "--Postgres:Lifetime=persistent"))
+            await using (var stack = await SupersetStack.StartOnOwnServerAsync(stateDirectory, port: null, "--Postgres:Lifetime=persistent"))
             {
-                await stack.WaitForHealthyAsync("web");
-                Assert.Equal("true", stack.Property("postgres", "superset.postgres.reused"));
-                Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), stack.Property("postgres", "superset.postgres.pid"));
-                Assert.StartsWith("the command line (pid ", stack.Property("postgres", "superset.postgres.started_by"));
-                Assert.Contains($"Using the PostgreSQL server that runs already (pid {pid}, started by the command line", await stack.ResourceLogAsync("postgres"));
+                await stack.App.WaitForHealthyAsync("web");
+                Assert.Equal("true", stack.App.Property("postgres", "superset.postgres.reused"));
+                Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), stack.App.Property("postgres", "superset.postgres.pid"));
+                Assert.StartsWith("the command line (pid ", stack.App.Property("postgres", "superset.postgres.started_by"));
+                Assert.Contains($"Using the PostgreSQL server that runs already (pid {pid}, started by the command line", await stack.App.ResourceLogAsync("postgres"));
             }
 
             // The stack is gone; the server is not, and the command line still finds it as it left it.
@@ -106,13 +112,13 @@ public sealed class F5Tests
         var stateDirectory = TestPaths.NewTempDirectory("stack");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var stack = await SupersetStack.StartAsync(stateDirectory, port);
-        var postgres = await stack.WaitForStateAsync("postgres", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
-        var web = await stack.WaitForStateAsync("web", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
+        await using var stack = await SupersetStack.StartOnOwnServerAsync(stateDirectory, port);
+        var postgres = await stack.App.WaitForStateAsync("postgres", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
+        var web = await stack.App.WaitForStateAsync("web", KnownResourceStates.FailedToStart, KnownResourceStates.Running);
 
         Assert.Equal(KnownResourceStates.FailedToStart, postgres.Snapshot.State?.Text);
         Assert.Equal(KnownResourceStates.FailedToStart, web.Snapshot.State?.Text);
-        Assert.Contains($"port {port} is in use by pid {Environment.ProcessId} (", await stack.ResourceLogAsync("postgres"));
+        Assert.Contains($"port {port} is in use by pid {Environment.ProcessId} (", await stack.App.ResourceLogAsync("postgres"));
         // Bounded by nothing but the AppHost's own start: no health check is left to wait on a server that is not ours.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the failure took {clock.Elapsed.TotalSeconds:0} s to show");
     }
@@ -122,14 +128,12 @@ public sealed class F5Tests
     {
         var first = TestPaths.NewTempDirectory("stack");
         var second = TestPaths.NewTempDirectory("stack");
-        AbandonedServers.ClaimStateDirectory(first);
-        AbandonedServers.ClaimStateDirectory(second);
 
         // As two F5s would: the same launch profile, so the same dashboard and web ports, and no Postgres:Port.
         await using var one = AppHostProcess.Start(first);
-        await one.WaitForHealthyWebAsync(SupersetStack.StartTimeout);
+        await one.WaitForHealthyWebAsync(StackResources.Timeout);
         await using var two = AppHostProcess.Start(second);
-        await two.WaitForHealthyWebAsync(SupersetStack.StartTimeout);
+        await two.WaitForHealthyWebAsync(StackResources.Timeout);
 
         Assert.NotEqual(one.WebAddress, two.WebAddress);
         Assert.Contains("the dashboard of this checkout uses port", two.Output);

@@ -12,7 +12,6 @@ namespace Superset.AppHost.Tests;
 /// is built, and a build cut short. Each test builds into a folder of its own (SUPERSET_CLI_OUTPUT), never the
 /// checkout's.
 /// </summary>
-[Collection(StackCollection.Name)]
 [Trait("Category", "Stack")]
 public sealed class ScriptTests
 {

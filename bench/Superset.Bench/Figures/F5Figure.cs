@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Superset.Migrations.LocalServer;
+using Superset.Migrations.Tools;
 using Superset.Tests.Shared;
 
 namespace Superset.Bench.Figures;
@@ -10,7 +11,8 @@ namespace Superset.Bench.Figures;
 /// <c>/health</c> with 200: cold (no data directory: initdb, three migrations, no backup of an empty database), warm
 /// (nothing pending, the server running since the last F5), and warm with the backup and migration steps switched
 /// off, which is what the steps cost; then warm with <c>Postgres:Lifetime=session</c> (the server started and stopped
-/// with each F5) against the persistent server.
+/// with each F5) against the persistent server. Beside them, a user's plainest AppHost test (tests/Superset.AppHost.PlainTest,
+/// Release) on the same checkout, warm: from <c>CreateAsync</c> to the web app's <c>/health</c>, in a database of its own.
 /// </summary>
 internal static class F5Figure
 {
@@ -24,6 +26,8 @@ internal static class F5Figure
         var off = new Timings("F5 warm, steps off");
         var session = new Timings("F5 warm, Lifetime=session");
         var stop = new Timings("stop");
+        var test = new Timings("test AppHost, warm");
+        var testStop = new Timings("test AppHost stop");
         for (var run = 0; run < context.Runs; run++)
         {
             var state = Path.Combine(context.WorkDirectory, $"f5-{run}");
@@ -33,6 +37,12 @@ internal static class F5Figure
                 cold.Add(await StartToHealthyAsync(appHost, state, port, stop));
                 warm.Add(await StartToHealthyAsync(appHost, state, port, stop));
                 off.Add(await StartToHealthyAsync(appHost, state, port, stop, "--Migrations:Enabled=false", "--Backup:Enabled=false"));
+
+                // A test on the same checkout, its server running: the first makes the tests' template, the next is timed.
+                await PlainTestAsync(context, state);
+                var (started, stopped) = await PlainTestAsync(context, state);
+                test.Add(started);
+                testStop.Add(stopped);
 
                 // Today's behaviour before the persistent server: every F5 starts the server, and stops it at the end.
                 await StopServerAsync(state);
@@ -48,6 +58,22 @@ internal static class F5Figure
         context.Results.Add(new Figure("3. F5 cold (initdb, 3 migrations)", cold, off, "reference", (_, _) => true));
         context.Results.Add(new Figure("3. F5 warm (nothing pending)", warm, off, "steps add ≤ 1.0 s", (o, b) => o.Median - b!.Median <= 1.0));
         context.Results.Add(new Figure("3. F5 warm, server running vs started by F5", warm, session, "faster than session", (o, b) => o.Median < b!.Median));
+        context.Results.Add(new Figure("3. Test AppHost warm (CreateAsync→/health)", test, warm, "≤ 5.0 s", (o, _) => o.Median <= 5.0));
+        context.Results.Note(string.Create(CultureInfo.InvariantCulture, $"a test's AppHost stops (StopAsync and DisposeAsync) in {testStop.Median:0.0} s (max {testStop.Max:0.0})"));
+    }
+
+    /// <summary>The plain test (README's minimal test) on a checkout's state directory: its own times, from its last line.</summary>
+    private static async Task<(double Started, double Stopped)> PlainTestAsync(BenchContext context, string state)
+    {
+        var program = Path.Combine(context.RepositoryRoot, "tests", "Superset.AppHost.PlainTest", "bin", "Release", "net10.0", "Superset.AppHost.PlainTest.dll");
+        var result = await ToolRunner.RunAsync("dotnet", [program], new Dictionary<string, string?> { ["Postgres__DataDirectory"] = state }, Path.GetDirectoryName(program));
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"The plain test exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
+        }
+
+        using var saw = System.Text.Json.JsonDocument.Parse(result.StandardOutput.TrimEnd().Split('\n')[^1]);
+        return (saw.RootElement.GetProperty("startSeconds").GetDouble(), saw.RootElement.GetProperty("stopSeconds").GetDouble());
     }
 
     /// <summary>The server a run left (the persistent lifetime keeps it): the bench leaves nothing running.</summary>

@@ -16,7 +16,6 @@ public sealed class BranchDatabaseTests
     public async Task Two_branches_get_two_databases_each_at_its_own_head_and_the_second_starts_with_the_first_data()
     {
         var stateDirectory = TestPaths.NewTempDirectory("local");
-        AbandonedServers.ClaimStateDirectory(stateDirectory);
         var cli = new CliRunner(databaseUri: "");
         try
         {

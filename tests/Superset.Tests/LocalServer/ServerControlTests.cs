@@ -187,7 +187,6 @@ public sealed class ServerControlTests
     private static string NewStateDirectory()
     {
         var directory = TestPaths.NewTempDirectory("local");
-        AbandonedServers.ClaimStateDirectory(directory);
         return directory;
     }
 

@@ -138,7 +138,6 @@ public sealed class NoCrashTests
     {
         // A server of this test's own: it is stopped under the command.
         var state = TestPaths.NewTempDirectory("stopped");
-        AbandonedServers.ClaimStateDirectory(state);
         var cluster = await LocalPostgresCluster.OpenAsync(state, PostgresBinaries.Find()!, TestPaths.FreePort());
         await cluster.EnsureRunningAsync("tests");
         try
