@@ -115,7 +115,7 @@ internal sealed class MigrationStepsGate(
             };
             await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
             await connection.OpenAsync(timeout.Token);
-            return await StartupCheck.RunAsync(new MigrationEngine(MigrationSource.App), connection, timeout.Token);
+            return await StartupCheck.RunAsync(new MigrationEngine(MigrationSource.App), connection, timeout.Token, steps.SeedDataset);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {

@@ -9,7 +9,7 @@ using Superset.Migrations.Settings;
 namespace Superset.AppHost.Migrations;
 
 /// <summary>The migration step, and the backup step before it, as the start-up gate sees them.</summary>
-internal sealed record MigrationSteps(SupersetPostgres Postgres, PreUpgradeBackup Backup, IResource Migrations);
+internal sealed record MigrationSteps(SupersetPostgres Postgres, PreUpgradeBackup Backup, IResource Migrations, string? SeedDataset);
 
 internal static class MigrationWorkerExtensions
 {
@@ -27,12 +27,13 @@ internal static class MigrationWorkerExtensions
             return null;
         }
 
-        var migrations = builder.AddMigrationWorkerRun("migrations", new MigrationWorkerSetup(postgres, backup, UnknownMigrations(builder, settings)));
+        var seedDataset = SeedDataset(builder, settings);
+        var migrations = builder.AddMigrationWorkerRun("migrations", new MigrationWorkerSetup(postgres, backup, UnknownMigrations(builder, settings), seedDataset));
         if (builder.ExecutionContext.IsRunMode)
         {
             backup.Step?.WithExplicitStart();
             migrations.WithExplicitStart();
-            builder.Services.AddSingleton(new MigrationSteps(postgres, backup, migrations.Resource));
+            builder.Services.AddSingleton(new MigrationSteps(postgres, backup, migrations.Resource, seedDataset));
             builder.Services.TryAddEventingSubscriber<MigrationStepsGate>();
         }
 
@@ -53,7 +54,17 @@ internal static class MigrationWorkerExtensions
         builder.ExecutionContext.IsPublishMode ? null
         : settings.UnknownMigrations ?? (builder.Environment.IsDevelopment() ? MigrationsSettings.Revert : MigrationsSettings.Refuse);
 
-    private sealed class MigrationWorkerSetup(SupersetPostgres postgres, PreUpgradeBackup backup, string? unknownMigrations) : IWorkerRunSetup
+    /// <summary>
+    /// The development seeds the worker adds after the upgrade: <c>Migrations:SeedDataset</c> (<c>default</c> unless set;
+    /// <c>none</c> switches them off), when the AppHost runs in Development. Never when publishing: a deployment's manifest
+    /// has no seeding, and its worker would refuse outside Development anyway.
+    /// </summary>
+    private static string? SeedDataset(IDistributedApplicationBuilder builder, MigrationsSettings settings) =>
+        builder.ExecutionContext.IsRunMode && builder.Environment.IsDevelopment()
+            ? settings.SeedDataset is null ? Superset.Migrations.Seeding.SeedCatalog.DefaultDataset : settings.SeedsAfterUpgrade
+            : null;
+
+    private sealed class MigrationWorkerSetup(SupersetPostgres postgres, PreUpgradeBackup backup, string? unknownMigrations, string? seedDataset) : IWorkerRunSetup
     {
         public void Configure<T>(IResourceBuilder<T> worker) where T : class, IResourceWithEnvironment, IResourceWithWaitSupport
         {
@@ -61,10 +72,16 @@ internal static class MigrationWorkerExtensions
                 .WaitForDatabase(postgres)
                 .WithSetting(MigrationsSettings.Keys.Backup, MigrationsSettings.None)
                 .WithIconName("ArrowUpload")
-                .WithMigrationCommands(backup);
+                .WithMigrationCommands(postgres, backup)
+                .WithDatabaseCommands(postgres, backup);
             if (unknownMigrations is not null)
             {
                 worker.WithSetting(MigrationsSettings.Keys.UnknownMigrations, unknownMigrations);
+            }
+
+            if (seedDataset is not null)
+            {
+                worker.WithSetting(MigrationsSettings.Keys.SeedDataset, seedDataset);
             }
 
             if (worker.ApplicationBuilder.ExecutionContext.IsRunMode && backup.Step is not null)

@@ -5,13 +5,15 @@ using Superset.AppHost.Workers;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Engine;
 using Superset.Migrations.LocalServer;
+using Superset.Migrations.Seeding;
 using Superset.Migrations.Settings;
 
 namespace Superset.AppHost.Postgres;
 
 /// <summary>
-/// The databases of tests on a checkout's server: each a copy of a template migrated to head (a file copy, so the steps
-/// then have nothing to do), empty, or a copy of a database the test prepared; dropped when the test's AppHost stops.
+/// The databases of tests on a checkout's server: each a copy of a template migrated to head and seeded, as a fresh F5
+/// leaves a database (a file copy, so the steps then have nothing to do), empty, or a copy of a database the test
+/// prepared; dropped when the test's AppHost stops.
 /// One test process at a time prepares the template (an advisory lock on the server), and databases a killed run left
 /// behind (their process is gone) are dropped then too.
 /// </summary>
@@ -83,7 +85,7 @@ internal static class TestDatabases
         {
             await using (var connection = await DatabaseConnector.OpenAsync(template, cancellationToken: cancellationToken))
             {
-                if ((await StartupCheck.RunAsync(new MigrationEngine(MigrationSource.App), connection, cancellationToken)).Work == StartupWork.None)
+                if ((await StartupCheck.RunAsync(new MigrationEngine(MigrationSource.App), connection, cancellationToken, SeedCatalog.DefaultDataset)).Work == StartupWork.None)
                 {
                     return Template;
                 }
@@ -92,14 +94,18 @@ internal static class TestDatabases
             await SqlCommands.ExecuteAsync(admin, $"DROP DATABASE {Identifiers.Quote(Template)} WITH (FORCE)", cancellationToken: cancellationToken);
         }
 
-        logger.LogInformation("Migrating the tests' template database {Template} to head (once, then each test copies it)", Template);
+        logger.LogInformation("Migrating the tests' template database {Template} to head and seeding it (once, then each test copies it)", Template);
         await SqlCommands.ExecuteAsync(admin, $"CREATE DATABASE {Identifiers.Quote(Template)}", cancellationToken: cancellationToken);
         var environment = new Dictionary<string, string?> { [SettingsReader.Variable("ConnectionStrings:" + ConnectionResolver.ConnectionName)] = template.ConnectionString };
-        var upgrade = await WorkerProgram.RunCommandLineAsync(["upgrade", "--no-backup"], environment, cancellationToken);
-        if (!upgrade.Succeeded)
+        string[][] commands = [["upgrade", "--no-backup"], ["seed", "--force"]];
+        foreach (var command in commands)
         {
-            await SqlCommands.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Identifiers.Quote(Template)} WITH (FORCE)", cancellationToken: CancellationToken.None);
-            throw new LocalServerException($"The tests' template database could not be migrated (exit {upgrade.ExitCode}): {upgrade.LastError}");
+            var run = await WorkerProgram.RunCommandLineAsync(command, environment, cancellationToken);
+            if (!run.Succeeded)
+            {
+                await SqlCommands.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Identifiers.Quote(Template)} WITH (FORCE)", cancellationToken: CancellationToken.None);
+                throw new LocalServerException($"The tests' template database could not be made ({command[0]}, exit {run.ExitCode}): {run.LastError}");
+            }
         }
 
         return Template;

@@ -1,5 +1,7 @@
 using Npgsql;
 using Superset.Migrations.Connection;
+using Superset.Migrations.DeveloperDatabase;
+using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli;
 
@@ -21,6 +23,20 @@ internal sealed class CliDatabase(CliEnvironment environment)
         }
 
         return _connection;
+    }
+
+    /// <summary>
+    /// Refuses (exit 4) what only a developer's own database may have done to it, unless <c>--force</c>: on another host,
+    /// or where the environment is not Development (see <see cref="LocalDevelopment"/>).
+    /// </summary>
+    public async Task RequireLocalDevelopmentAsync(string what, bool force, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(cancellationToken);
+        if (LocalDevelopment.WhyNot(environment.GetVariable, resolved.ConnectionString) is { } why && !force)
+        {
+            throw new MigrationException(MigrationErrorKind.Refused,
+                $"{what} is for a local development database, and {why}: add --force if you mean {resolved.ConnectionString.Database} on {resolved.ConnectionString.Host}.");
+        }
     }
 
     /// <summary>Where it is, without secrets: <c>user@host:port/database</c>.</summary>

@@ -104,6 +104,18 @@ internal sealed class CliOptions
         Description = "Revert the applied migrations this code does not know (another branch's), from the Down() SQL stored when they ran.",
     };
 
+    public readonly Option<bool> Force = new("--force")
+    {
+        Description = "Do it even though the database is not a local development one (another host, or an environment other than Development).",
+    };
+
+    public readonly Option<string> Dataset = new("--dataset")
+    {
+        Description = "The development seed dataset (default: default).",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => Superset.Migrations.Seeding.SeedCatalog.DefaultDataset,
+    };
+
     public readonly Option<bool> NoBackup = new("--no-backup")
     {
         Description = "Do not take a backup first (you said so: the default is to take one).",

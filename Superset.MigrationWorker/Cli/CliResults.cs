@@ -101,6 +101,16 @@ internal sealed record AdoptResult(string Database, IReadOnlyList<MigrationRef> 
 
 internal sealed record ErrorResult(string Error, int ExitCode);
 
+internal sealed record SeedResult(string Database, string Dataset, IReadOnlyList<string> Applied, IReadOnlyList<string> AlreadyApplied);
+
+internal sealed record ResetResultJson(string Database, string? Backup, int Applied, long? Version, SeedResult? Seeded);
+
+internal sealed record SnapshotEntry(string Name, string Copy, long? Version, string? Description, DateTimeOffset TakenAt, long Size);
+
+internal sealed record SnapshotsResult(string Database, string Action, IReadOnlyList<SnapshotEntry> Snapshots);
+
+internal sealed record SnapshotRestoreResult(string Database, SnapshotEntry Restored, string? ReplacedKeptAs, IReadOnlyList<long> Reverted, long? Version, int Pending);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -122,4 +132,8 @@ internal sealed record ErrorResult(string Error, int ExitCode);
 [JsonSerializable(typeof(LintResult))]
 [JsonSerializable(typeof(AdoptResult))]
 [JsonSerializable(typeof(ErrorResult))]
+[JsonSerializable(typeof(SeedResult))]
+[JsonSerializable(typeof(ResetResultJson))]
+[JsonSerializable(typeof(SnapshotsResult))]
+[JsonSerializable(typeof(SnapshotRestoreResult))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -105,6 +105,9 @@ internal sealed class CommandLineApp
             new BackupCommand(Options),
             new BackupsCommand(Options),
             new RestoreCommand(Options),
+            new SnapshotCommand(Options),
+            new ResetCommand(Options),
+            new SeedCommand(Options),
             new ServerCommand(),
             new CompletionCommand(),
         ];

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Superset.Migrations.Backup;
 using Superset.Migrations.Engine;
+using Superset.Migrations.Seeding;
 using Superset.Migrations.Settings;
 
 namespace Superset.MigrationWorker.Worker;
@@ -70,7 +71,33 @@ internal sealed partial class MigrationWorker(
         {
             LogApplied(result.Migrations.Count, result.ToVersion?.ToString() ?? "empty");
         }
+
+        await SeedAsync(connection, cancellationToken);
     }
+
+    /// <summary>The development seeds the AppHost asked for, once the database is at head; never outside Development.</summary>
+    private async Task SeedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (options.Value.SeedsAfterUpgrade is not { } dataset)
+        {
+            return;
+        }
+
+        if (!Environment.IsDevelopment())
+        {
+            LogSeedOnlyInDevelopment(dataset, Environment.EnvironmentName);
+            return;
+        }
+
+        var run = await SeedRunner.RunAsync(connection, SeedCatalog.Of(engine.Source), dataset, engine.Options.Actor, cancellationToken);
+        LogSeeded(run.Describe());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Seeded}")]
+    private partial void LogSeeded(string seeded);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations:SeedDataset={Dataset} applies in Development only, not in {Environment}: no seed data is added")]
+    private partial void LogSeedOnlyInDevelopment(string dataset, string environment);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup taken before upgrading: {Path} ({Size} bytes, verified)")]
     private partial void LogBackup(string path, long size);

@@ -92,6 +92,9 @@ public sealed class MigrationSource
     /// </summary>
     public static MigrationSource App => AppSource.Value;
 
+    /// <summary>Every type the source was made from: where its development seeds are found too (<see cref="Seeding.SeedCatalog"/>).</summary>
+    internal IReadOnlyList<Type> Types => _types;
+
     /// <summary>Where the migrations came from, for messages (an assembly name).</summary>
     public string Origin { get; }
 

@@ -24,7 +24,8 @@ public sealed record StartupCheck(StartupWork Work, string Reason)
     /// takes no lock and writes nothing; anything but a database that is plainly at head runs the worker, which then
     /// applies, or refuses with its own message, exactly as it would have.
     /// </summary>
-    public static async Task<StartupCheck> RunAsync(MigrationEngine engine, NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    /// <param name="seedDataset">The development seeds the worker runs after the upgrade (null: none); seeds it has not run are work too.</param>
+    public static async Task<StartupCheck> RunAsync(MigrationEngine engine, NpgsqlConnection connection, CancellationToken cancellationToken = default, string? seedDataset = null)
     {
         var plan = await engine.PlanAsync(connection, cancellationToken);
         if (plan.AdoptionNotice is { } adopt)
@@ -36,6 +37,12 @@ public sealed record StartupCheck(StartupWork Work, string Reason)
         var changed = engine.Checksums.FindChanged(plan);
         if (plan.Pending.Count == 0 && plan.Unknown.Count == 0 && changed.Count == 0 && !engine.Source.RunsOnEveryUpgrade)
         {
+            // Seeds add rows to a database at head: no backup is needed for them.
+            if (seedDataset is not null && await Seeding.SeedRunner.PendingAsync(connection, Seeding.SeedCatalog.Of(engine.Source), seedDataset, cancellationToken) is { Count: > 0 } seeds)
+            {
+                return new StartupCheck(StartupWork.MigrateOnly, $"development seed data to add: {string.Join(", ", seeds)}");
+            }
+
             return new StartupCheck(StartupWork.None,
                 plan.Current is { } current ? $"nothing pending: the database is at {current.Version} ({current.Description})" : "nothing pending: this build has no migrations");
         }

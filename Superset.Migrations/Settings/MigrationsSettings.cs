@@ -24,6 +24,7 @@ public sealed class MigrationsSettings : IValidatedSettings
         public const string Tags = "Migrations:Tags";
         public const string Profile = "Migrations:Profile";
         public const string AllowBreakingChanges = "Migrations:AllowBreakingChanges";
+        public const string SeedDataset = "Migrations:SeedDataset";
     }
 
     /// <summary>The AppHost: whether it runs the migration worker at all.</summary>
@@ -63,6 +64,15 @@ public sealed class MigrationsSettings : IValidatedSettings
 
     /// <summary>Apply migrations marked BreakingChange (refused otherwise, as FluentMigrator's runner does).</summary>
     public bool AllowBreakingChanges { get; set; }
+
+    /// <summary>
+    /// The development seed dataset the worker runs after the upgrade, in Development only: the AppHost sets it to
+    /// <c>default</c> when it runs (never when it publishes); <c>none</c> or unset: no seeding.
+    /// </summary>
+    public string? SeedDataset { get; set; }
+
+    /// <summary>The dataset to seed after an upgrade; null when none.</summary>
+    public string? SeedsAfterUpgrade => string.IsNullOrWhiteSpace(SeedDataset) || SeedDataset == None ? null : SeedDataset.Trim();
 
     public bool RevertsUnknown => UnknownMigrations == Revert;
 

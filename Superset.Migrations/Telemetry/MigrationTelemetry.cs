@@ -58,5 +58,7 @@ public static class MigrationTelemetry
         public const string BackupSkipped = "superset.backup.skipped";
         public const string RevertedFrom = "superset.migration.reverted_from";
         public const string RevertedUnknown = "superset.migration.reverted_unknown";
+        public const string SeedDataset = "superset.seed.dataset";
+        public const string SeedApplied = "superset.seed.applied";
     }
 }

@@ -30,12 +30,17 @@ public sealed class DashboardTests(OneMigrationInStack shared)
         // The commands, enabled now that the worker has finished.
         var commands = (await stack.App.WaitForStateAsync("migrations", KnownResourceStates.Finished, KnownResourceStates.Exited))
             .Snapshot.Commands.ToDictionary(c => c.Name);
-        foreach (var name in new[] { "superset-upgrade", "superset-downgrade", "superset-revert-unknown", "superset-backup", "superset-status" })
+        foreach (var name in new[]
+                 {
+                     "superset-upgrade", "superset-downgrade", "superset-revert-unknown", "superset-backup", "superset-status",
+                     "superset-restore-backup", "superset-snapshot-save", "superset-snapshot-restore", "superset-reset", "superset-seed",
+                 })
         {
             Assert.True(commands.ContainsKey(name), $"missing command {name}");
         }
 
-        Assert.Contains("Data in the tables and columns it created is lost", commands["superset-downgrade"].ConfirmationMessage);
+        Assert.Contains("Data in the tables and columns the reverted migrations created is lost", commands["superset-downgrade"].ConfirmationMessage);
+        Assert.Contains("Everything in it goes (a backup is taken first)", commands["superset-reset"].ConfirmationMessage);
         Assert.Contains("Revert the migrations applied from another branch?", commands["superset-revert-unknown"].ConfirmationMessage);
         var service = stack.App.Services.GetRequiredService<ResourceCommandService>();
 

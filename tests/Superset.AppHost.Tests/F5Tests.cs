@@ -35,7 +35,7 @@ public sealed class F5Tests
     }
 
     [Fact]
-    public async Task A_fresh_database_is_migrated_without_a_backup_of_nothing_served_and_the_server_stops_with_a_session_stack()
+    public async Task A_fresh_database_is_migrated_without_a_backup_of_nothing_seeded_served_and_the_server_stops_with_a_session_stack()
     {
         var stateDirectory = TestPaths.NewTempDirectory("stack");
         string dataDirectory;
@@ -60,6 +60,10 @@ public sealed class F5Tests
             {
                 Assert.True(await stack.TableExistsAsync(table), table);
             }
+
+            // A page with content: the development seed data, added once after the upgrade.
+            Assert.Contains("Seed data 'default': ran welcome-posts", await stack.App.ResourceLogAsync("migrations"));
+            Assert.Contains("Welcome to Superset", await http.GetStringAsync("/api/blog-posts"));
 
             dataDirectory = stack.Cluster.DataDirectory;
             Assert.NotEmpty(ServerProcesses.Of(dataDirectory));

@@ -47,6 +47,9 @@ public sealed partial class ManifestTests
         }
 
         Assert.Equal("none", resources.GetProperty("migrations").GetProperty("env").GetProperty("Migrations__Backup").GetString());
+        // Development seed data never reaches a deployment.
+        Assert.False(resources.GetProperty("migrations").GetProperty("env").TryGetProperty("Migrations__SeedDataset", out _));
+        Assert.DoesNotContain("SeedDataset", text);
         Assert.True(resources.GetProperty("web").GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
 
         // No secret in clear: every password, and every URI's credentials, is a reference to the parameter.
