@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks: bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5] [--backup-gb G]
+# The benchmarks: bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5,6] [--backup-gb G]
 # Builds everything in Release, starts its own PostgreSQL, prints one line per figure next to its baseline, and
 # writes bench/results/latest.md (git-ignored). Not part of the test suite; takes several minutes.
 set -euo pipefail

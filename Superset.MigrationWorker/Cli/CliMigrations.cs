@@ -53,6 +53,7 @@ internal sealed class CliMigrations(ParseResult parseResult, CliOptions options,
         LockTimeout = parseResult.GetValue(options.LockTimeout) is { } lockTimeout
             ? lockTimeout == TimeSpan.Zero ? null : lockTimeout
             : Settings.LockTimeoutOrNone,
+        LockRetryBudget = parseResult.GetValue(options.LockRetryBudget) ?? Settings.LockRetryBudgetTime,
         StatementTimeout = parseResult.GetValue(options.StatementTimeout),
     });
 

@@ -61,7 +61,11 @@ internal sealed class CliOptions
 
     public readonly Option<TimeSpan?> LockTimeout = Seconds(
         "--lock-timeout",
-        $"PostgreSQL lock_timeout for migration statements: fail fast (and try again twice) instead of queueing the app behind the lock (default {MigrationEngineOptions.DefaultLockTimeout.TotalSeconds:0}; 0: none).");
+        $"PostgreSQL lock_timeout for migration statements, per attempt: give up a lock request in a moment and try again, instead of queueing the app behind it (default {MigrationEngineOptions.DefaultLockTimeout.TotalSeconds:0.##}; 0: none, wait as long as it takes).");
+
+    public readonly Option<TimeSpan?> LockRetryBudget = Seconds(
+        "--lock-retry-budget",
+        $"How long a migration keeps trying to get its locks, attempts and pauses together (default {MigrationEngineOptions.DefaultLockRetryBudget.TotalSeconds:0}).");
 
     public readonly Option<TimeSpan?> StatementTimeout = Seconds("--statement-timeout", "PostgreSQL statement_timeout for migration statements.");
 

@@ -20,14 +20,14 @@ internal sealed class ConsoleMigrationObserver(CommandContext context) : IMigrat
 
     public void OnMigrationCompleted(MigrationOutcome outcome) => context.Output.Line(Format.Milliseconds(outcome.Duration));
 
-    public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, int attempts, TimeSpan pause)
+    public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, TimeSpan pause, TimeSpan budgetLeft)
     {
         if (!context.Output.Json)
         {
             context.Output.Line("lock timeout");
         }
 
-        context.Output.Warn($"⏳ {migration} waited {lockTimeout.TotalSeconds:0.#} s for a lock another session holds, and was rolled back; " +
-                     $"trying again in {pause.TotalSeconds:0.#} s (attempt {attempt + 1} of {attempts})");
+        context.Output.Warn($"⏳ {migration} waited {lockTimeout.TotalSeconds:0.##} s for a lock another session holds (attempt {attempt}), and was rolled back; " +
+                     $"trying again in {pause.TotalSeconds:0.##} s ({budgetLeft.TotalSeconds:0} s of the retry budget left)");
     }
 }

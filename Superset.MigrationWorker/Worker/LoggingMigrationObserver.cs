@@ -14,11 +14,11 @@ internal sealed partial class LoggingMigrationObserver(ILogger logger) : IMigrat
     public void OnMigrationCompleted(MigrationOutcome outcome) =>
         LogCompleted(outcome.Migration.Version, outcome.Migration.Description, outcome.Duration.TotalMilliseconds);
 
-    public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, int attempts, TimeSpan pause) =>
-        LogRetry(migration.ToString(), lockTimeout.TotalSeconds, pause.TotalSeconds, attempt + 1, attempts);
+    public void OnLockTimeoutRetry(MigrationRef migration, TimeSpan lockTimeout, int attempt, TimeSpan pause, TimeSpan budgetLeft) =>
+        LogRetry(migration.ToString(), lockTimeout.TotalSeconds, attempt, Math.Round(pause.TotalSeconds, 2), Math.Round(budgetLeft.TotalSeconds));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration {Migration} waited {LockTimeout} s for a lock another session holds, and was rolled back; trying again in {Pause} s (attempt {Attempt} of {Attempts})")]
-    private partial void LogRetry(string migration, double lockTimeout, double pause, int attempt, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration {Migration} waited {LockTimeout} s for a lock another session holds (attempt {Attempt}), and was rolled back; trying again in {Pause} s ({BudgetLeft} s of the retry budget left)")]
+    private partial void LogRetry(string migration, double lockTimeout, int attempt, double pause, double budgetLeft);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the migration lock, held by {Holder}")]
     private partial void LogWaiting(string holder);

@@ -38,6 +38,7 @@ internal static class WorkerServicesExtensions
             {
                 Actor = MigrationEngineOptions.DefaultActor(WorkerName(task)),
                 LockTimeout = migrations.LockTimeoutOrNone,
+                LockRetryBudget = migrations.LockRetryBudgetTime,
             });
         });
         builder.Services.AddSingleton(services =>

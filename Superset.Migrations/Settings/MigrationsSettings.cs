@@ -20,6 +20,7 @@ public sealed class MigrationsSettings : IValidatedSettings
         public const string Backup = "Migrations:Backup";
         public const string UnknownMigrations = "Migrations:UnknownMigrations";
         public const string LockTimeout = "Migrations:LockTimeout";
+        public const string LockRetryBudget = "Migrations:LockRetryBudget";
         public const string StartupWait = "Migrations:StartupWait";
         public const string Tags = "Migrations:Tags";
         public const string Profile = "Migrations:Profile";
@@ -44,10 +45,16 @@ public sealed class MigrationsSettings : IValidatedSettings
     public string? UnknownMigrations { get; set; }
 
     /// <summary>
-    /// Seconds a migration statement waits for a lock before it fails (and is tried again twice): PostgreSQL's
-    /// lock_timeout, so that a migration behind a long transaction does not queue every query of the app. 0: none.
+    /// Seconds a migration statement waits for a lock before its attempt fails (and is tried again, within
+    /// <see cref="LockRetryBudget"/>): PostgreSQL's lock_timeout, so that a migration behind a long transaction does not
+    /// queue every query of the app. 0: none (wait as long as it takes, no retries).
     /// </summary>
     public double LockTimeout { get; set; } = MigrationEngineOptions.DefaultLockTimeout.TotalSeconds;
+
+    /// <summary>Seconds a migration keeps trying to get its locks, attempts and pauses together.</summary>
+    public double LockRetryBudget { get; set; } = MigrationEngineOptions.DefaultLockRetryBudget.TotalSeconds;
+
+    public TimeSpan LockRetryBudgetTime => TimeSpan.FromSeconds(LockRetryBudget);
 
     /// <summary>
     /// Seconds to wait for a database that is still starting (connection refused, or PostgreSQL's 57P03) before failing:
@@ -97,6 +104,11 @@ public sealed class MigrationsSettings : IValidatedSettings
         if (LockTimeout is < 0 or > 86_400)
         {
             yield return $"{Keys.LockTimeout} must be a number of seconds from 0 (none) to 86400, not {LockTimeout}.";
+        }
+
+        if (LockRetryBudget is < 0 or > 86_400)
+        {
+            yield return $"{Keys.LockRetryBudget} must be a number of seconds from 0 (no retries) to 86400, not {LockRetryBudget}.";
         }
 
         if (StartupWait is < 0 or > 3_600)

@@ -52,6 +52,7 @@ public static class MigrationTelemetry
         public const string ToVersion = "superset.migration.to_version";
         public const string Count = "superset.migration.count";
         public const string LockHolderPid = "superset.lock.holder.pid";
+        public const string LockAttempts = "superset.lock.attempts";
         public const string LockHolderApplication = "superset.lock.holder.application";
         public const string BackupFile = "superset.backup.file";
         public const string BackupSize = "superset.backup.size";

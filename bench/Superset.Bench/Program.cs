@@ -3,7 +3,7 @@ using Superset.Bench;
 using Superset.Bench.Figures;
 using Superset.Bench.Workload;
 
-// bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5] [--backup-gb G]     (or --emit-workload DIR [--ops FILE])
+// bench/run.sh [--ops FILE] [--runs N] [--only 1,2,3,4,5,6] [--backup-gb G]     (or --emit-workload DIR [--ops FILE])
 // Starts its own PostgreSQL, prints one line per figure (median of the runs, min and max, next to its baseline)
 // and writes them to bench/results/latest.md and latest.json.
 var root = FindRepositoryRoot();
@@ -54,6 +54,11 @@ try
     {
         await AutogenerateFigure.RunAsync(context);
     }
+
+    if (options.Includes(6))
+    {
+        await BlockedMigrationFigure.RunAsync(context);
+    }
 }
 finally
 {
@@ -93,7 +98,7 @@ internal sealed record BenchOptions(string Ops, int Runs, IReadOnlySet<int> Only
                 case "--runs": runs = Math.Max(3, int.Parse(value, CultureInfo.InvariantCulture)); i++; break;
                 case "--only": only.UnionWith(value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))); i++; break;
                 case "--backup-gb": gigabytes = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
-                default: throw new ArgumentException($"unknown option {args[i]} (--ops FILE, --runs N, --only 1,2,3,4,5, --backup-gb G)");
+                default: throw new ArgumentException($"unknown option {args[i]} (--ops FILE, --runs N, --only 1,2,3,4,5,6, --backup-gb G)");
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class DowngradeCommand : MigrationRunCommand<DowngradeRequest>
             "Roll back the last applied migration, the last N (--steps) or all above --target, newest first, after a backup: data may be lost.")
         {
             options.DowngradeTarget, options.Steps, options.Unknown, options.Sql, options.NoBackup, options.BackupDirectory, options.Keep,
-            options.LockTimeout, options.StatementTimeout,
+            options.LockTimeout, options.LockRetryBudget, options.StatementTimeout,
         };
         Command.Validators.Add(result =>
         {

@@ -11,7 +11,7 @@ internal sealed class UpgradeCommand(CliOptions options) : MigrationRunCommand<U
     public override Command Command { get; } = new("upgrade", "Apply pending migrations in order (all, or up to --target), after a backup.")
     {
         options.UpgradeTarget, options.Sql, options.AllowChanged, options.AllowBreakingChanges, options.NoBackup, options.BackupDirectory, options.Keep,
-        options.LockTimeout, options.StatementTimeout,
+        options.LockTimeout, options.LockRetryBudget, options.StatementTimeout,
     };
 
     protected override MigrationDirection Direction => MigrationDirection.Up;
