@@ -46,6 +46,9 @@ internal sealed class CliMigrations(ParseResult parseResult, CliOptions options,
     /// <summary>The schema the model classes describe (<c>--models-assembly</c>, else the app's Models folder).</summary>
     public DatabaseSchema Models => _models ??= LoadModels();
 
+    /// <summary>The team's lint settings (<c>Lint__Rules__&lt;id&gt;</c>, <c>Lint__StartAfter</c>) from the environment.</summary>
+    public Superset.Migrations.Lint.LintPolicy LintPolicy => SettingsReader.Read<LintSettings>(environment.Configuration, LintSettings.Section).Policy;
+
     public MigrationEngine Engine => _engine ??= new MigrationEngine(Source, new MigrationEngineOptions
     {
         Actor = MigrationEngineOptions.DefaultActor("command line"),

@@ -46,7 +46,7 @@ public sealed record AddColumn(string Table, ColumnSchema Column, bool TableHasR
 
     public override IReadOnlyList<(LintRule Rule, string Message)> Risks =>
         !Column.Nullable && Column.Default is null && !Column.Identity && TableHasRows
-            ? [(LintRules.AddingNotNullableField, $"adds {Table}.{Column.Name} NOT NULL without a default")]
+            ? [(LintRules.AddingRequiredField, $"adds {Table}.{Column.Name} NOT NULL without a default")]
             : [];
 
     public override string Describe() => $"add column {Table}.{Column.Name}";
@@ -77,7 +77,7 @@ public sealed record AlterColumn(string Table, ColumnSchema From, ColumnSchema T
 
             if (From.Nullable && !To.Nullable)
             {
-                risks.Add((LintRules.SettingNotNull, $"sets {Table}.{To.Name} NOT NULL"));
+                risks.Add((LintRules.AddingNotNullableField, $"sets {Table}.{To.Name} NOT NULL"));
             }
 
             return risks;

@@ -19,7 +19,7 @@ public sealed record LintFinding(long Version, string Description, LintRule Rule
     /// <summary>The findings of <paramref name="migration"/>, each suppressed when its class carries [AllowUnsafe] for the rule.</summary>
     public static LintFinding For(KnownMigration migration, LintRule rule, string message)
     {
-        var allowed = migration.Type.GetCustomAttributes<AllowUnsafeAttribute>(inherit: false).FirstOrDefault(a => a.Rule == rule.Id);
+        var allowed = migration.Type.GetCustomAttributes<AllowUnsafeAttribute>(inherit: false).FirstOrDefault(a => rule.IsCalled(a.Rule));
         return new LintFinding(migration.Version, migration.Description, rule, message, allowed?.Reason);
     }
 }

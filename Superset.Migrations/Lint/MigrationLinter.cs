@@ -8,8 +8,9 @@ namespace Superset.Migrations.Lint;
 /// <summary>
 /// Lints migrations by the SQL they really send, on a throwaway database of the same server built from the migrations
 /// themselves: each linted migration meets the schema it will meet (so the rules know what exists, and with which
-/// types), its Up SQL goes through <see cref="SqlStatementLinter"/>, and then it is replayed up, down and up again,
-/// which catches a Down() that does not undo its Up().
+/// types), its Up SQL is watched statement by statement on the server (<see cref="StatementObserver"/>: rewrites and
+/// locks) and goes through <see cref="SqlStatementLinter"/>, and then it is replayed up, down and up again, which
+/// catches a Down() that does not undo its Up().
 /// </summary>
 public static class MigrationLinter
 {
@@ -40,7 +41,14 @@ public static class MigrationLinter
 
             var before = await CatalogReader.ReadAsync(connection, cancellationToken);
             var script = engine.Scripter.Script(migration, MigrationDirection.Up, new LiveSchema(connection, null));
-            findings.AddRange(SqlStatementLinter.Lint(migration, script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray(), before));
+            var statements = script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray();
+
+            // What each statement does on the server, watched in a transaction rolled back at once: only a migration
+            // that is one transaction of plain SQL can be watched so.
+            var observed = migration.Transactional && script.Steps.All(s => s is ScriptStep.Sql)
+                ? await StatementObserver.ObserveAsync(connection, statements, cancellationToken)
+                : null;
+            findings.AddRange(SqlStatementLinter.Lint(migration, statements, before, observed));
 
             await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
             findings.AddRange(await ReplayDownAsync(connection, engine, migration, before, cancellationToken));

@@ -11,53 +11,139 @@ namespace Superset.Migrations.Lint;
 /// </summary>
 public static partial class SqlStatementLinter
 {
+    /// <summary>The rules whose findings already say that a statement rewrites its table.</summary>
+    private static readonly LintRule[] RewriteRules =
+        [LintRules.ChangingColumnType, LintRules.AddingFieldWithDefault, LintRules.AddingStoredGeneratedColumn, LintRules.AddingAutoIncrementColumn];
+
     /// <param name="before">The schema before the migration; null when unknown (every table then counts as existing).</param>
-    public static IReadOnlyList<LintFinding> Lint(KnownMigration migration, IReadOnlyList<string> statements, DatabaseSchema? before)
+    /// <param name="observed">
+    /// What each statement was seen to do on the throwaway database (same order as <paramref name="statements"/>); null
+    /// when it could not be watched (a migration outside a transaction, or one that asks the live database).
+    /// </param>
+    public static IReadOnlyList<LintFinding> Lint(
+        KnownMigration migration, IReadOnlyList<string> statements, DatabaseSchema? before, IReadOnlyList<StatementEffects>? observed = null)
     {
         var findings = new List<LintFinding>();
         var created = new HashSet<string>(StringComparer.Ordinal);
-
-        void Add(LintRule rule, string table, string message)
+        var addedNotValid = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < statements.Count; i++)
         {
-            if (!rule.AboutExistingData || !created.Contains(table))
-            {
-                findings.Add(LintFinding.For(migration, rule, message));
-            }
-        }
+            var effects = observed is not null && i < observed.Count ? observed[i] : null;
+            var first = findings.Count;
 
-        foreach (var raw in statements)
-        {
-            var statement = Normalize(raw);
-            if (CreateTable().Match(statement) is { Success: true } createTable)
+            void Add(LintRule rule, string table, string message)
             {
-                created.Add(Name(createTable.Groups["table"].Value));
-            }
-            else if (CreateIndex().Match(statement) is { Success: true } createIndex)
-            {
-                LintIndex(createIndex, "builds index", Add, migration);
-            }
-            else if (DropIndex().Match(statement) is { Success: true } dropIndex && dropIndex.Groups["concurrently"].Success && migration.Transactional)
-            {
-                Add(LintRules.ConcurrentlyInTransaction, "", $"drops index {Name(dropIndex.Groups["name"].Value)} CONCURRENTLY in a transaction");
-            }
-            else if (DropTable().Match(statement) is { Success: true } dropTable)
-            {
-                foreach (var table in SplitTopLevel(dropTable.Groups["tables"].Value).Select(Name))
+                if (!rule.AboutExistingData || !created.Contains(table))
                 {
-                    Add(LintRules.BanDropTable, table, $"drops table {table}");
+                    var seen = effects?.Describe(table);
+                    findings.Add(LintFinding.For(migration, rule, seen is null ? message : $"{message}: {seen}"));
                 }
             }
-            else if (AlterTable().Match(statement) is { Success: true } alterTable)
+
+            var context = new StatementContext(migration, before, effects, created, addedNotValid, Add);
+            LintStatement(Normalize(statements[i]), context);
+
+            // What the server showed and no pattern named: a rewrite is a rewrite, whatever the statement.
+            if (effects is not null && !findings.Skip(first).Any(f => RewriteRules.Contains(f.Rule)))
             {
-                var table = Name(alterTable.Groups["table"].Value);
-                foreach (var action in SplitTopLevel(alterTable.Groups["actions"].Value))
+                foreach (var table in effects.Rewritten.Where(t => !created.Contains(t)).Order(StringComparer.Ordinal))
                 {
-                    LintAlterAction(table, action, before?.Find(table), Add);
+                    Add(LintRules.TableRewrite, table, $"rewrites table {table}");
                 }
             }
         }
 
         return findings;
+    }
+
+    /// <summary>What the rules of one statement need: the migration, the schema before it, what was seen, what it made so far.</summary>
+    private sealed record StatementContext(
+        KnownMigration Migration, DatabaseSchema? Before, StatementEffects? Effects, HashSet<string> Created, HashSet<string> AddedNotValid,
+        Action<LintRule, string, string> Add)
+    {
+        public bool Rewrote(string table) => Effects?.Rewritten.Contains(table) ?? false;
+
+        /// <summary>The table an index belongs to, when it existed before the migration; null otherwise.</summary>
+        public string? TableOfIndex(string index) => Before?.Tables.FirstOrDefault(t => t.Indexes.Any(x => x.Name == index) || t.PrimaryKey?.Name == index
+            || t.UniqueConstraints.Any(u => u.Name == index))?.Name;
+    }
+
+    private static void LintStatement(string statement, StatementContext context)
+    {
+        var add = context.Add;
+        if (CreateTable().Match(statement) is { Success: true } createTable)
+        {
+            context.Created.Add(Name(createTable.Groups["table"].Value));
+        }
+        else if (CreateIndex().Match(statement) is { Success: true } createIndex)
+        {
+            LintIndex(createIndex, "builds index", add, context.Migration);
+        }
+        else if (DropIndex().Match(statement) is { Success: true } dropIndex)
+        {
+            var name = Name(dropIndex.Groups["name"].Value);
+            if (dropIndex.Groups["concurrently"].Success)
+            {
+                if (context.Migration.Transactional)
+                {
+                    add(LintRules.BanConcurrentIndexCreationInTransaction, "", $"drops index {name} CONCURRENTLY in a transaction");
+                }
+            }
+            else if (context.TableOfIndex(name) is var table && (table is not null || context.Before is null))
+            {
+                // An index made in the same migration is not in the schema before it: dropping it locks nothing in use.
+                table ??= "";
+                add(LintRules.RequireConcurrentIndexDeletion, table, $"drops index {name}{(table.Length > 0 ? $" on {table}" : "")} without CONCURRENTLY");
+            }
+        }
+        else if (Reindex().Match(statement) is { Success: true } reindex)
+        {
+            var target = Name(reindex.Groups["name"].Value);
+            if (reindex.Groups["concurrently"].Success)
+            {
+                if (context.Migration.Transactional)
+                {
+                    add(LintRules.BanConcurrentIndexCreationInTransaction, "", $"rebuilds {target} CONCURRENTLY in a transaction");
+                }
+            }
+            else
+            {
+                var kind = reindex.Groups["kind"].Value.ToUpperInvariant();
+                var table = kind == "TABLE" ? target : context.TableOfIndex(target) ?? "";
+                add(LintRules.RequireConcurrentReindex, table, $"rebuilds {kind.ToLowerInvariant()} {target} without CONCURRENTLY");
+            }
+        }
+        else if (DropTable().Match(statement) is { Success: true } dropTable)
+        {
+            foreach (var table in SplitTopLevel(dropTable.Groups["tables"].Value).Select(Name))
+            {
+                add(LintRules.BanDropTable, table, $"drops table {table}");
+            }
+        }
+        else if (DropDatabase().Match(statement) is { Success: true } dropDatabase)
+        {
+            add(LintRules.BanDropDatabase, "", $"drops database {Name(dropDatabase.Groups["name"].Value)}");
+        }
+        else if (AlterDomainAddConstraint().Match(statement) is { Success: true } domain && !NotValid().IsMatch(statement))
+        {
+            add(LintRules.BanAlterDomainWithAddConstraint, "", $"adds a constraint to domain {Name(domain.Groups["domain"].Value)}");
+        }
+        else if (RenameEnumValue().Match(statement) is { Success: true } enumValue)
+        {
+            add(LintRules.RenamingEnumValue, "", $"renames value {enumValue.Groups["from"].Value} of enum {Name(enumValue.Groups["type"].Value)}");
+        }
+        else if (RenameSchema().Match(statement) is { Success: true } schema)
+        {
+            add(LintRules.RenamingSchema, "", $"renames schema {Name(schema.Groups["schema"].Value)} to {Name(schema.Groups["to"].Value)}");
+        }
+        else if (AlterTable().Match(statement) is { Success: true } alterTable)
+        {
+            var table = Name(alterTable.Groups["table"].Value);
+            foreach (var action in SplitTopLevel(alterTable.Groups["actions"].Value))
+            {
+                LintAlterAction(table, action, context.Before?.Find(table), context);
+            }
+        }
     }
 
     private static void LintIndex(Match index, string verb, Action<LintRule, string, string> add, KnownMigration migration)
@@ -68,7 +154,7 @@ public static partial class SqlStatementLinter
         {
             if (migration.Transactional)
             {
-                add(LintRules.ConcurrentlyInTransaction, "", $"{verb} {name} on {table} CONCURRENTLY in a transaction");
+                add(LintRules.BanConcurrentIndexCreationInTransaction, "", $"{verb} {name} on {table} CONCURRENTLY in a transaction");
             }
         }
         else
@@ -77,37 +163,50 @@ public static partial class SqlStatementLinter
         }
     }
 
-    private static void LintAlterAction(string table, string action, TableSchema? before, Action<LintRule, string, string> add)
+    private static void LintAlterAction(string table, string action, TableSchema? before, StatementContext context)
     {
+        var add = context.Add;
         if (AddColumn().Match(action) is { Success: true } addColumn)
         {
-            var column = Name(addColumn.Groups["column"].Value);
-            var definition = addColumn.Groups["definition"].Value;
-            var defaultClause = DefaultClause().Match(definition);
-            var hasDefault = defaultClause.Success;
-            var generated = definition.Contains("GENERATED", StringComparison.OrdinalIgnoreCase) || SerialType().IsMatch(definition);
-            if (NotNull().IsMatch(definition) && !hasDefault && !generated)
-            {
-                add(LintRules.AddingNotNullableField, table, $"adds {table}.{column} NOT NULL without a default");
-            }
-
-            if (hasDefault && VolatileFunction().Match(defaultClause.Groups["expression"].Value) is { Success: true } volatileCall)
-            {
-                add(LintRules.AddingVolatileDefault, table, $"adds {table}.{column} with the volatile default {volatileCall.Value.TrimEnd('(').Trim()}()");
-            }
+            LintAddColumn(table, Name(addColumn.Groups["column"].Value), addColumn.Groups["definition"].Value, context);
         }
         else if (AddConstraint().Match(action) is { Success: true } constraint)
         {
-            var name = Name(constraint.Groups["name"].Value);
+            var name = constraint.Groups["name"].Success ? Name(constraint.Groups["name"].Value) : "(unnamed)";
             var body = constraint.Groups["body"].Value;
-            if ((body.StartsWith("FOREIGN KEY", StringComparison.OrdinalIgnoreCase) || body.StartsWith("CHECK", StringComparison.OrdinalIgnoreCase))
-                && !body.Contains("NOT VALID", StringComparison.OrdinalIgnoreCase))
+            var notValid = NotValid().IsMatch(body);
+            var usingIndex = body.Contains("USING INDEX", StringComparison.OrdinalIgnoreCase);
+            if (StartsWith(body, "FOREIGN KEY") || StartsWith(body, "CHECK"))
             {
-                add(LintRules.ConstraintMissingNotValid, table, $"adds {(body.StartsWith("CHECK", StringComparison.OrdinalIgnoreCase) ? "check" : "foreign key")} {name} on {table} without NOT VALID");
+                if (notValid)
+                {
+                    context.AddedNotValid.Add(name);
+                }
+                else
+                {
+                    add(LintRules.ConstraintMissingNotValid, table, $"adds {(StartsWith(body, "CHECK") ? "check" : "foreign key")} {name} on {table} without NOT VALID");
+                }
             }
-            else if (body.StartsWith("UNIQUE", StringComparison.OrdinalIgnoreCase) && !body.Contains("USING INDEX", StringComparison.OrdinalIgnoreCase))
+            else if (StartsWith(body, "UNIQUE") && !usingIndex)
             {
                 add(LintRules.DisallowedUniqueConstraint, table, $"adds unique constraint {name} on {table} directly");
+            }
+            else if (StartsWith(body, "PRIMARY KEY") && !usingIndex)
+            {
+                add(LintRules.AddingSerialPrimaryKeyField, table, $"adds primary key {name} on {table} directly");
+            }
+            else if (StartsWith(body, "EXCLUDE"))
+            {
+                add(LintRules.AddingExclusionConstraint, table, $"adds exclusion constraint {name} on {table}");
+            }
+        }
+        else if (ValidateConstraint().Match(action) is { Success: true } validate)
+        {
+            var name = Name(validate.Groups["name"].Value);
+            if (context.Migration.Transactional && context.AddedNotValid.Contains(name))
+            {
+                add(LintRules.ConstraintMissingNotValid, table,
+                    $"validates {name} on {table} in the transaction that added it NOT VALID, which holds the lock while it checks every row");
             }
         }
         else if (SetNotNull().Match(action) is { Success: true } setNotNull)
@@ -116,7 +215,7 @@ public static partial class SqlStatementLinter
             // FluentMigrator's Alter.Column says SET NOT NULL for a column that is NOT NULL already: that scans nothing.
             if (before?.Find(column) is not { Nullable: false })
             {
-                add(LintRules.SettingNotNull, table, $"sets {table}.{column} NOT NULL");
+                add(LintRules.AddingNotNullableField, table, $"sets {table}.{column} NOT NULL");
             }
         }
         else if (AlterType().Match(action) is { Success: true } alterType)
@@ -124,10 +223,16 @@ public static partial class SqlStatementLinter
             var column = Name(alterType.Groups["column"].Value);
             var to = ColumnType.Parse(alterType.Groups["type"].Value);
             var from = before?.Find(column)?.Type;
-            if (from is null || RewritesTable(from, to))
+            // What the server did is the answer when it was seen; else the known casts that rewrite nothing.
+            var rewrites = context.Effects is not null ? context.Rewrote(table) : from is null || RewritesTable(from, to);
+            if (rewrites)
             {
                 add(LintRules.ChangingColumnType, table, $"changes {table}.{column} {(from is null ? "" : $"from {from} ")}to {to}");
             }
+        }
+        else if (DetachPartition().Match(action) is { Success: true } detach && !detach.Groups["concurrently"].Success)
+        {
+            add(LintRules.RequireConcurrentPartitionDetach, table, $"detaches partition {Name(detach.Groups["partition"].Value)} from {table} without CONCURRENTLY");
         }
         else if (DropColumn().Match(action) is { Success: true } dropColumn)
         {
@@ -144,6 +249,52 @@ public static partial class SqlStatementLinter
         }
     }
 
+    private static void LintAddColumn(string table, string column, string definition, StatementContext context)
+    {
+        var add = context.Add;
+        var defaultClause = DefaultClause().Match(definition);
+        var autoIncrement = SerialType().IsMatch(definition) || Identity().IsMatch(definition);
+        var storedGenerated = StoredGenerated().IsMatch(definition);
+        if (NotNull().IsMatch(definition) && !defaultClause.Success && !autoIncrement && !storedGenerated)
+        {
+            add(LintRules.AddingRequiredField, table, $"adds {table}.{column} NOT NULL without a default");
+        }
+
+        if (autoIncrement)
+        {
+            add(LintRules.AddingAutoIncrementColumn, table, $"adds the auto-incrementing column {table}.{column}");
+        }
+        else if (storedGenerated)
+        {
+            add(LintRules.AddingStoredGeneratedColumn, table, $"adds the stored generated column {table}.{column}");
+        }
+        else if (defaultClause.Success && VolatileFunction().Match(defaultClause.Groups["expression"].Value) is { Success: true } volatileCall)
+        {
+            add(LintRules.AddingFieldWithDefault, table, $"adds {table}.{column} with the volatile default {volatileCall.Value.TrimEnd('(').Trim()}()");
+        }
+        else if (defaultClause.Success && context.Rewrote(table))
+        {
+            // A function of the user's, say: the server rewrote the table, so the default is computed row by row.
+            add(LintRules.AddingFieldWithDefault, table, $"adds {table}.{column} with the default {defaultClause.Groups["expression"].Value.Trim()}, computed for every row");
+        }
+
+        if (References().IsMatch(definition))
+        {
+            add(LintRules.AddingForeignKeyConstraint, table, $"adds {table}.{column} with REFERENCES");
+        }
+
+        if (UniqueKeyword().IsMatch(definition))
+        {
+            add(LintRules.DisallowedUniqueConstraint, table, $"adds {table}.{column} UNIQUE");
+        }
+        else if (PrimaryKeyKeyword().IsMatch(definition))
+        {
+            add(LintRules.AddingSerialPrimaryKeyField, table, $"adds {table}.{column} as the primary key");
+        }
+    }
+
+    private static bool StartsWith(string text, string keyword) => text.StartsWith(keyword, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Whether PostgreSQL rewrites the table for this change: not for the same type, a longer varchar, varchar to text,
     /// or more precision for a numeric of the same scale (binary coercible, or only a wider check).
@@ -151,8 +302,10 @@ public static partial class SqlStatementLinter
     public static bool RewritesTable(ColumnType from, ColumnType to) => (from.Name, to.Name) switch
     {
         _ when from.Sql == to.Sql => false,
-        ("varchar", "varchar") => from.Length is { } a && (to.Length is null || to.Length < a),
+        // A limit removed or raised is only a wider check; a limit set or lowered checks (and may rewrite) every row.
+        ("varchar", "varchar") or ("text", "varchar") => to.Length is { } b && (from.Length is null || b < from.Length),
         ("varchar", "text") or ("char", "text") => false,
+        ("cidr", "inet") => false,
         ("numeric", "numeric") => to.Precision is { } p && (from.Precision is null || p < from.Precision || to.Scale != from.Scale),
         _ => true,
     };
@@ -246,14 +399,35 @@ public static partial class SqlStatementLinter
     [GeneratedRegex(@"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?<tables>.+?)(?:\s+(?:CASCADE|RESTRICT))?$", RegexOptions.IgnoreCase)]
     private static partial Regex DropTable();
 
+    [GeneratedRegex($@"^REINDEX\s+(?:\([^)]*\)\s+)?(?<kind>INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\s+(?<concurrently>CONCURRENTLY\s+)?(?<name>{QualifiedName})", RegexOptions.IgnoreCase)]
+    private static partial Regex Reindex();
+
+    [GeneratedRegex($@"^DROP\s+DATABASE\s+(?:IF\s+EXISTS\s+)?(?<name>{QualifiedName})", RegexOptions.IgnoreCase)]
+    private static partial Regex DropDatabase();
+
+    [GeneratedRegex($@"^ALTER\s+DOMAIN\s+(?<domain>{QualifiedName})\s+ADD\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex AlterDomainAddConstraint();
+
+    [GeneratedRegex($@"^ALTER\s+TYPE\s+(?<type>{QualifiedName})\s+RENAME\s+VALUE\s+(?<from>'(?:[^']|'')*')\s+TO\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex RenameEnumValue();
+
+    [GeneratedRegex($@"^ALTER\s+SCHEMA\s+(?<schema>{Identifier})\s+RENAME\s+TO\s+(?<to>{Identifier})$", RegexOptions.IgnoreCase)]
+    private static partial Regex RenameSchema();
+
     [GeneratedRegex($@"^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?<table>{QualifiedName})\s+(?<actions>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AlterTable();
 
-    [GeneratedRegex($@"^ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?!CONSTRAINT\b)(?<column>{Identifier})\s+(?<definition>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex($@"^ADD\s+(?:COLUMN\s+(?:IF\s+NOT\s+EXISTS\s+)?|(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|EXCLUDE)\b))(?<column>{Identifier})\s+(?<definition>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AddColumn();
 
-    [GeneratedRegex($@"^ADD\s+CONSTRAINT\s+(?<name>{Identifier})\s+(?<body>.+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex($@"^ADD\s+(?:CONSTRAINT\s+(?<name>{Identifier})\s+)?(?<body>(?:PRIMARY|UNIQUE|CHECK|FOREIGN|EXCLUDE)\b.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AddConstraint();
+
+    [GeneratedRegex($@"^VALIDATE\s+CONSTRAINT\s+(?<name>{Identifier})$", RegexOptions.IgnoreCase)]
+    private static partial Regex ValidateConstraint();
+
+    [GeneratedRegex($@"^DETACH\s+PARTITION\s+(?<partition>{QualifiedName})(?:\s+(?<concurrently>CONCURRENTLY)|\s+FINALIZE)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex DetachPartition();
 
     [GeneratedRegex($@"^ALTER\s+(?:COLUMN\s+)?(?<column>{Identifier})\s+SET\s+NOT\s+NULL$", RegexOptions.IgnoreCase)]
     private static partial Regex SetNotNull();
@@ -276,8 +450,26 @@ public static partial class SqlStatementLinter
     [GeneratedRegex(@"\bDEFAULT\s+(?<expression>.+?)(?=\s+(?:NOT\s+NULL|NULL|CONSTRAINT|CHECK|UNIQUE|PRIMARY|REFERENCES|GENERATED)\b|$)", RegexOptions.IgnoreCase)]
     private static partial Regex DefaultClause();
 
-    [GeneratedRegex(@"\b(?:serial|bigserial|smallserial)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:serial|bigserial|smallserial|serial[248])\b", RegexOptions.IgnoreCase)]
     private static partial Regex SerialType();
+
+    [GeneratedRegex(@"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Identity();
+
+    [GeneratedRegex(@"\bGENERATED\s+ALWAYS\s+AS\s*\(.*\)\s*STORED\b", RegexOptions.IgnoreCase)]
+    private static partial Regex StoredGenerated();
+
+    [GeneratedRegex(@"\bREFERENCES\b", RegexOptions.IgnoreCase)]
+    private static partial Regex References();
+
+    [GeneratedRegex(@"\bUNIQUE\b", RegexOptions.IgnoreCase)]
+    private static partial Regex UniqueKeyword();
+
+    [GeneratedRegex(@"\bPRIMARY\s+KEY\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PrimaryKeyKeyword();
+
+    [GeneratedRegex(@"\bNOT\s+VALID\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NotValid();
 
     /// <summary>Functions whose value differs row by row: a default of one makes ADD COLUMN rewrite the table.</summary>
     [GeneratedRegex(@"\b(?:random|clock_timestamp|timeofday|gen_random_uuid|uuid_generate_v[14]|nextval|txid_current)\s*\(", RegexOptions.IgnoreCase)]

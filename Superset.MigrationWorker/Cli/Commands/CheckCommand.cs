@@ -45,7 +45,9 @@ internal sealed class CheckCommand(CliOptions options) : ICliCommand
         }
 
         // What the pending migrations would do to production.
-        var lint = await MigrationLinter.LintAsync(server, context.Migrations.Source, plan.Pending.Select(m => m.Version).ToArray(), cancellationToken);
+        var policy = context.Migrations.LintPolicy;
+        var lint = policy.Apply(await MigrationLinter.LintAsync(server, context.Migrations.Source,
+            plan.Pending.Where(m => policy.Covers(m.Version)).Select(m => m.Version).ToArray(), cancellationToken));
         var lintErrors = lint.Count(f => f.Fails);
 
         var disagreements = changed.Count + plan.Unknown.Count + plan.OutOfOrder.Count + modelDifferences.Count + drift.Count;

@@ -40,10 +40,14 @@ internal sealed class LintCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var (migrations, which) = await SelectAsync(context, cancellationToken);
-        context.Output.Line($"🔎 Linting {migrations.Count} {which} migration(s), replayed on a throwaway database of the same server…");
+        var policy = context.Migrations.LintPolicy;
+        var (selected, which) = await SelectAsync(context, cancellationToken);
+        // Lint:StartAfter leaves older migrations out, unless one is asked for by its version.
+        var migrations = context.Value(_version) is null ? selected.Where(m => policy.Covers(m.Version)).ToArray() : selected;
+        context.Output.Line($"🔎 Linting {migrations.Count} {which} migration(s), replayed on a throwaway database of the same server…" +
+                            (migrations.Count < selected.Count ? $" ({selected.Count - migrations.Count} up to Lint:StartAfter={policy.StartAfter} left out)" : ""));
         var server = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString;
-        var findings = await MigrationLinter.LintAsync(server, context.Migrations.Source, migrations.Select(m => m.Version).ToArray(), cancellationToken);
+        var findings = policy.Apply(await MigrationLinter.LintAsync(server, context.Migrations.Source, migrations.Select(m => m.Version).ToArray(), cancellationToken));
         return Report(context, migrations, findings);
     }
 

@@ -149,8 +149,8 @@ public sealed class AutogenerateTests
                     public int? ReviewerId { get; set; }
                 }
                 """,
-            ["adds foreign key books_author_id_fkey on books without NOT VALID (constraint-missing-not-valid, warning)",
-             "adds foreign key books_editor_id_fkey on books without NOT VALID (constraint-missing-not-valid, warning)"]
+            ["adds foreign key books_author_id_fkey on books without NOT VALID (constraint-missing-not-valid, error)",
+             "adds foreign key books_editor_id_fkey on books without NOT VALID (constraint-missing-not-valid, error)"]
         },
         {
             "composite primary key",

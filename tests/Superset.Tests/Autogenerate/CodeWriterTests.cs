@@ -63,7 +63,7 @@ public sealed class CodeWriterTests
             FluentCodeWriter.Write([new AddForeignKey("posts", key, TableIsNew: true)]));
 
         // On a table that has rows, the same code comes with lint's warning above it.
-        Assert.StartsWith("// WARNING: adds foreign key posts_author_id_fkey on posts without NOT VALID (constraint-missing-not-valid, warning): ",
+        Assert.StartsWith("// WARNING: adds foreign key posts_author_id_fkey on posts without NOT VALID (constraint-missing-not-valid, error): ",
             FluentCodeWriter.Write([new AddForeignKey("posts", key)])[0]);
     }
 

@@ -62,7 +62,7 @@ public sealed class SchemaDifferTests
         var withEmail = Authors with { Columns = [.. Authors.Columns, Column("email", ColumnType.Text)] };
         var withBio = Authors with { Columns = [.. Authors.Columns, Column("bio", ColumnType.Text, @default: "''::text")] };
 
-        Assert.Equal(LintRules.AddingNotNullableField, Assert.Single(SchemaDiffer.Compare(Schema(Authors), Schema(withEmail)).Changes.Single().Risks).Rule);
+        Assert.Equal(LintRules.AddingRequiredField, Assert.Single(SchemaDiffer.Compare(Schema(Authors), Schema(withEmail)).Changes.Single().Risks).Rule);
         Assert.Null(SchemaDiffer.Compare(Schema(Authors), Schema(withBio)).Changes.Single().Warning);
     }
 
@@ -74,7 +74,7 @@ public sealed class SchemaDifferTests
 
         var change = Assert.IsType<AlterColumn>(SchemaDiffer.Compare(Schema(wide), Schema(narrowed)).Changes.Single());
 
-        Assert.Equal([LintRules.ChangingColumnType, LintRules.SettingNotNull], change.Risks.Select(r => r.Rule));
+        Assert.Equal([LintRules.ChangingColumnType, LintRules.AddingNotNullableField], change.Risks.Select(r => r.Rule));
         Assert.Contains("from varchar(100) to varchar(20)", change.Warning);
         Assert.Contains("sets authors.name NOT NULL", change.Warning);
     }

@@ -49,7 +49,7 @@ public sealed class LintRuleTests
     [Fact]
     public void Concurrently_inside_a_transactional_migration_is_an_error()
     {
-        var finding = Single<IndexConcurrentlyInTransaction>(LintRules.ConcurrentlyInTransaction);
+        var finding = Single<IndexConcurrentlyInTransaction>(LintRules.BanConcurrentIndexCreationInTransaction);
 
         Assert.Equal(LintSeverity.Error, finding.Rule.Severity);
         Assert.True(finding.Fails);
@@ -58,7 +58,7 @@ public sealed class LintRuleTests
     [Fact]
     public void A_not_null_column_without_a_default_on_an_existing_table_is_an_error_and_with_a_default_it_is_not()
     {
-        Assert.Equal("adds users.age NOT NULL without a default", Single<NotNullWithoutDefault>(LintRules.AddingNotNullableField).Message);
+        Assert.Equal("adds users.age NOT NULL without a default", Single<NotNullWithoutDefault>(LintRules.AddingRequiredField).Message);
         Assert.Empty(Lint<NotNullWithDefault>());
         Assert.Empty(Lint<NullableColumn>());
     }
@@ -66,7 +66,7 @@ public sealed class LintRuleTests
     [Fact]
     public void Setting_not_null_on_a_nullable_column_warns_and_on_a_column_already_not_null_it_does_not()
     {
-        Assert.Equal("sets users.name NOT NULL", Single<SetNameNotNull>(LintRules.SettingNotNull).Message);
+        Assert.Equal("sets users.name NOT NULL", Single<SetNameNotNull>(LintRules.AddingNotNullableField).Message);
         Assert.Empty(Lint<AlterEmailKeepingItNotNull>());
     }
 
@@ -112,7 +112,7 @@ public sealed class LintRuleTests
     [Fact]
     public void A_volatile_default_on_an_existing_table_warns_and_a_stable_one_does_not()
     {
-        Assert.Equal("adds users.token with the volatile default gen_random_uuid()", Single<VolatileDefault>(LintRules.AddingVolatileDefault).Message);
+        Assert.Equal("adds users.token with the volatile default gen_random_uuid()", Single<VolatileDefault>(LintRules.AddingFieldWithDefault).Message);
         Assert.Empty(Lint<NowDefault>());
     }
 
@@ -140,7 +140,7 @@ public sealed class LintRuleTests
     {
         var findings = Lint<AlterEmailKeepingItNotNull>(DatabaseSchema.Empty);
 
-        Assert.Contains(findings, f => f.Rule == LintRules.SettingNotNull);
+        Assert.Contains(findings, f => f.Rule == LintRules.AddingNotNullableField);
         Assert.Contains(findings, f => f.Rule == LintRules.ChangingColumnType);
     }
 

@@ -33,18 +33,51 @@ public sealed class LintTests
     }
 
     [Fact]
-    public async Task A_warning_is_said_and_exits_0()
+    public async Task Every_hazard_fails_until_the_team_lowers_its_rule_to_a_warning_or_turns_it_off()
     {
         await using var database = await TestDatabases.NewAsync();
         var rename = Migration(2, "Rename.Column(\"body\").OnTable(\"notes\").To(\"text\");", "Rename.Column(\"text\").OnTable(\"notes\").To(\"body\");");
+        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, rename));
 
-        var lint = await Fixture.CliFor(database, Fixture.Compile(CreateNotes, rename)).RunAsync("lint", "--json");
+        var failing = await cli.RunAsync("lint", "--json");
+        Assert.Equal(6, failing.ExitCode);
+        Assert.Equal("error", Assert.Single(failing.Json.GetProperty("findings").EnumerateArray()).GetProperty("severity").GetString());
 
-        Assert.Equal(0, lint.ExitCode);
-        var finding = Assert.Single(lint.Json.GetProperty("findings").EnumerateArray());
+        // A shell cannot export a name with a dash: Lint__Rules__renaming_column is the same setting.
+        cli.Variables["Lint__Rules__renaming_column"] = "warning";
+        var lowered = await cli.RunAsync("lint", "--json");
+        Assert.Equal(0, lowered.ExitCode);
+        var finding = Assert.Single(lowered.Json.GetProperty("findings").EnumerateArray());
         Assert.Equal("renaming-column", finding.GetProperty("rule").GetString());
         Assert.Equal("warning", finding.GetProperty("severity").GetString());
         Assert.Equal(2, finding.GetProperty("version").GetInt64());
+
+        cli.Variables["Lint__Rules__renaming_column"] = "off";
+        var off = await cli.RunAsync("lint", "--json");
+        Assert.Equal(0, off.ExitCode);
+        Assert.Empty(off.Json.GetProperty("findings").EnumerateArray());
+
+        cli.Variables["Lint__Rules__renaming_column"] = "loud";
+        var bad = await cli.RunAsync("lint");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Lint:Rules:renaming_column is 'loud', not error, warning or off.", bad.Error);
+    }
+
+    [Fact]
+    public async Task Lint_start_after_leaves_the_older_history_out_unless_a_version_is_asked_for()
+    {
+        await using var database = await TestDatabases.NewAsync();
+        var addTitle = Migration(3, "Alter.Table(\"notes\").AddColumn(\"title\").AsString().Nullable();", "Delete.Column(\"title\").FromTable(\"notes\");");
+        var cli = Fixture.CliFor(database, Fixture.Compile(CreateNotes, DropBody, addTitle));
+        cli.Variables["Lint__StartAfter"] = "2";
+
+        var all = await cli.RunAsync("lint", "--all");
+        Assert.Equal(0, all.ExitCode);
+        Assert.Contains("(2 up to Lint:StartAfter=2 left out)", all.Out);
+
+        var asked = await cli.RunAsync("lint", "--version", "2");
+        Assert.Equal(6, asked.ExitCode);
+        Assert.Contains("2 ban-drop-column error", asked.Out);
     }
 
     [Fact]
@@ -137,7 +170,7 @@ public sealed class LintTests
 
         var blocker = await HoldAsync(database, "notes");
         var upgrade = cli.RunAsync("upgrade", "--no-backup");
-        await Task.Delay(TimeSpan.FromSeconds(0.8)); // past the first attempts, well within the retry budget
+        await Task.Delay(TimeSpan.FromSeconds(2)); // past the first attempts, well within the retry budget
         await blocker.DisposeAsync();
         var result = await upgrade;
 
