@@ -9,4 +9,38 @@ require_dotnet
 # The AppHost uses a container when a container engine answers, else this machine's PostgreSQL binaries.
 container_runtime_answers || require_postgres_binaries
 
-exec dotnet run --project Superset.AppHost --launch-profile http -- "$@"
+# 'dotnet run' checks the restore and builds every project before it starts anything, even when nothing changed: most
+# of a warm start. So the build runs only when a file of the checkout changed since the last one that succeeded (the
+# stamp), and the restore only when a project, props or package file changed since the last restore; otherwise the
+# AppHost starts at once from its last build. Any edit, a new migration, a branch switch (git gives changed files the
+# time of the switch) still builds.
+stamp=".data/run.built"
+changed_since() {
+  [ -n "$(find . \( -name bin -o -name obj -o -name .git -o -name .data -o -name artifacts -o -name backups -o -name TestResults \) -prune \
+            -o -type f -newer "$1" -print -quit)" ]
+}
+restore_inputs_changed() {
+  local assets
+  for assets in Superset.AppHost/obj/project.assets.json Superset.Web/obj/project.assets.json \
+                Superset.MigrationWorker/obj/project.assets.json Superset.Migrations/obj/project.assets.json \
+                Superset.ServiceDefaults/obj/project.assets.json; do
+    [ -f "$assets" ] || return 0
+    [ -z "$(find . \( -name bin -o -name obj -o -name .git -o -name .data \) -prune -o -type f \
+              \( -name '*.csproj' -o -name 'Directory.*.props' -o -name 'Directory.*.targets' -o -name 'global.json' -o -iname 'nuget.config' \) \
+              -newer "$assets" -print -quit)" ] || return 0
+  done
+  return 1
+}
+
+if [ ! -f "$stamp" ] || changed_since "$stamp"; then
+  restore=()
+  restore_inputs_changed || restore=(--no-restore)
+  mkdir -p .data
+  rm -f "$stamp"
+  started="$(mktemp)"
+  dotnet build Superset.AppHost "${restore[@]}" --nologo -v quiet -clp:ErrorsOnly || { rm -f "$started"; die "the build failed: fix the errors above"; }
+  # The stamp takes the time the build started: a file saved while it built is built by the next run.
+  mv "$started" "$stamp"
+fi
+
+exec dotnet run --project Superset.AppHost --launch-profile http --no-build -- "$@"

@@ -46,6 +46,24 @@ internal sealed class CliDatabase(CliEnvironment environment)
     /// <summary>Opens a connection to the database, with an application name that shows who holds locks.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await OpenResolvedAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName && _connection?.Source == ConnectionResolver.LocalSource
+                                          && Superset.Migrations.LocalServer.Checkout.FindRoot(environment.CheckoutSearchStart) is { } root)
+        {
+            // The local database was dropped since a command last saw it: made again, as the first command would.
+            Superset.Migrations.LocalServer.LocalDevelopmentDatabase.Forget(root,
+                Superset.Migrations.Settings.SettingsReader.Read<Superset.Migrations.Settings.PostgresSettings>(environment.Configuration, Superset.Migrations.Settings.PostgresSettings.Section),
+                _connection.ConnectionString.Database!);
+            _connection = null;
+            return await OpenResolvedAsync(cancellationToken);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenResolvedAsync(CancellationToken cancellationToken)
+    {
         var resolved = await ResolveAsync(cancellationToken);
         var builder = new NpgsqlConnectionStringBuilder(resolved.ConnectionString.ConnectionString)
         {

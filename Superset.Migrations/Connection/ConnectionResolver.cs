@@ -19,6 +19,9 @@ public static class ConnectionResolver
 {
     public const string ConnectionName = "superset";
 
+    /// <summary>The <see cref="ResolvedConnection.Source"/> of the checkout's local development database.</summary>
+    public const string LocalSource = "local development database";
+
     /// <summary>The variables read, in order.</summary>
     public static readonly IReadOnlyList<string> Variables =
         ["SUPERSET__SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI", $"ConnectionStrings__{ConnectionName}"];
@@ -57,7 +60,7 @@ public static class ConnectionResolver
         // with its own message, not bad input.
         var settings = SettingsReader.Read<PostgresSettings>(configuration, PostgresSettings.Section);
         var (connectionString, message) = await LocalDevelopmentDatabase.EnsureAsync(root, settings, cancellationToken);
-        return new ResolvedConnection(connectionString, "local development database", message);
+        return new ResolvedConnection(connectionString, LocalSource, message);
     }
 
     /// <summary>Parses a setting; throws <see cref="InvalidConnectionException"/> with a one-line, password-free message.</summary>

@@ -25,6 +25,13 @@ public sealed class MigrationScripter
     /// <summary>Scripts a migration; <paramref name="schema"/> answers schema questions (offline when null).</summary>
     public MigrationScript Script(KnownMigration migration, MigrationDirection direction, IQuerySchema? schema = null)
     {
+        // Scripted offline before, with nothing but SQL: the same statements, without running its code again.
+        var cache = schema is null or OfflineSchema ? ScriptCache.For(migration.Type.Assembly) : null;
+        if (cache is not null && cache.TryGet(migration, direction, out var cached))
+        {
+            return new MigrationScript(migration, direction, cached.Select(statement => (ScriptStep)new ScriptStep.Sql(statement)).ToArray());
+        }
+
         var (conventions, services) = _byAssembly.GetOrAdd(migration.Type.Assembly, For);
         using var processor = new SqlCollectingProcessor(_generator, schema ?? OfflineSchema.Instance);
         var context = new MigrationContext(processor, services, connection: string.Empty);
@@ -70,7 +77,13 @@ public sealed class MigrationScripter
             }
         }
 
-        return new MigrationScript(migration, direction, processor.Steps.ToArray())
+        var steps = processor.Steps.ToArray();
+        if (cache is not null && steps.All(step => step is ScriptStep.Sql) && !expressions.Any(e => e is ExecuteSqlScriptExpression))
+        {
+            cache.Add(migration, direction, steps.Select(step => ((ScriptStep.Sql)step).Statement).ToArray());
+        }
+
+        return new MigrationScript(migration, direction, steps)
         {
             LiveSchemaAnswers = schema is LiveSchema live ? live.Answers.ToArray() : [],
         };

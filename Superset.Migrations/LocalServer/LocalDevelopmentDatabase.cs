@@ -35,6 +35,13 @@ public static class LocalDevelopmentDatabase
         }
 
         var (database, branch) = Database(checkoutRoot, cluster.StateDirectory, settings);
+        // A database a command has seen before is taken as there: no session on the server's maintenance database first
+        // (a third of a short command's connecting). Gone meanwhile, the command says so and it is made again (Forget).
+        if (server.Action == ServerAction.Reused && KnownDatabases.Contains(cluster.StateDirectory, database))
+        {
+            return (cluster.ConnectionString(database), Message(database, branch, cluster, actions));
+        }
+
         var created = branch is not null
             ? await BranchDatabase.EnsureAsync(cluster, database, BranchDatabase.TemplateFor(cluster.StateDirectory, DatabaseName), cancellationToken)
             : (await cluster.EnsureDatabaseAsync(DatabaseName, cancellationToken: cancellationToken)) is null ? null : "created the database";
@@ -43,10 +50,17 @@ public static class LocalDevelopmentDatabase
             actions.Add(char.ToLowerInvariant(created[0]) + created[1..]);
         }
 
-        var message = $"Using the local development database {database}{(branch is null ? "" : $" (git branch {branch})")} at 127.0.0.1:{cluster.Port} " +
-                      $"(data in {cluster.DataDirectory})" + (actions.Count > 0 ? $": {string.Join(", ", actions)}." : ".");
-        return (cluster.ConnectionString(database), message);
+        KnownDatabases.Add(cluster.StateDirectory, database);
+        return (cluster.ConnectionString(database), Message(database, branch, cluster, actions));
     }
+
+    /// <summary>After a command found the database gone: the next one makes sure it exists again.</summary>
+    public static void Forget(string checkoutRoot, PostgresSettings settings, string database) =>
+        KnownDatabases.Remove(settings.StateDirectory(checkoutRoot), database);
+
+    private static string Message(string database, string? branch, LocalPostgresCluster cluster, List<string> actions) =>
+        $"Using the local development database {database}{(branch is null ? "" : $" (git branch {branch})")} at 127.0.0.1:{cluster.Port} " +
+        $"(data in {cluster.DataDirectory})" + (actions.Count > 0 ? $": {string.Join(", ", actions)}." : ".");
 
     /// <summary>
     /// The database to use: <c>superset</c>, or with a database per branch (the AppHost's choice, recorded in the state

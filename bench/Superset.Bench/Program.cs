@@ -33,10 +33,17 @@ try
 {
     if (options.Includes(1) || options.Includes(2))
     {
-        var (assembly, migrated, count) = await ApplyHistoryFigure.RunAsync(context, OpsWorkload.Read(options.Ops));
+        var workload = OpsWorkload.Read(options.Ops);
+        var (assembly, migrated, count) = await ApplyHistoryFigure.RunAsync(context, workload);
         if (options.Includes(2))
         {
             await StatusFigure.RunAsync(context, assembly, migrated, count);
+        }
+
+        // A history twice as long, the same steps under new names: how it scales.
+        if (options.Includes(1))
+        {
+            await ApplyHistoryFigure.RunAsync(context, DoubledWorkload.Write(workload, Path.Combine(work, "doubled")));
         }
     }
 
