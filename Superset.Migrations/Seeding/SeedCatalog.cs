@@ -15,6 +15,15 @@ public sealed class SeedCatalog
 
     public IReadOnlyList<DevelopmentSeed> In(string dataset) => Seeds.Where(s => s.Dataset == dataset).ToArray();
 
+    /// <summary>Refuses a dataset nobody defined (exit 2), naming those there are.</summary>
+    public void Require(string dataset)
+    {
+        if (!Datasets.Contains(dataset, StringComparer.Ordinal))
+        {
+            throw new MigrationException(MigrationErrorKind.InvalidInput, $"No seed dataset '{dataset}': the datasets are {string.Join(", ", Datasets)}.");
+        }
+    }
+
     /// <summary>The seeds beside the source's migrations (non-abstract <see cref="DevelopmentSeed"/>s with a parameterless constructor).</summary>
     public static SeedCatalog Of(MigrationSource source)
     {

@@ -24,7 +24,7 @@ public static class SeedRunner
 
     public static async Task<SeedRun> RunAsync(NpgsqlConnection connection, SeedCatalog catalog, string dataset, string actor, CancellationToken cancellationToken = default)
     {
-        RequireKnown(catalog, dataset);
+        catalog.Require(dataset);
         using var activity = Telemetry.MigrationTelemetry.ActivitySource.StartActivity("seed");
         activity?.SetTag(Telemetry.MigrationTelemetry.Attributes.SeedDataset, dataset);
         await SqlCommands.ExecuteAsync(connection,
@@ -87,13 +87,5 @@ public static class SeedRunner
         await using var command = new NpgsqlCommand($"SELECT ARRAY(SELECT n FROM unnest($1::text[]) n WHERE n NOT IN (SELECT name FROM {Table}))", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = names });
         return (string[])(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static void RequireKnown(SeedCatalog catalog, string dataset)
-    {
-        if (!catalog.Datasets.Contains(dataset, StringComparer.Ordinal))
-        {
-            throw new MigrationException(MigrationErrorKind.InvalidInput, $"No seed dataset '{dataset}': the datasets are {string.Join(", ", catalog.Datasets)}.");
-        }
     }
 }

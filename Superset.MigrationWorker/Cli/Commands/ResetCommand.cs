@@ -35,10 +35,7 @@ internal sealed class ResetCommand : ICliCommand
         var engine = context.Migrations.Engine;
         var catalog = SeedCatalog.Of(engine.Source);
         var dataset = context.Value(options.Dataset)!;
-        if (!catalog.Datasets.Contains(dataset, StringComparer.Ordinal))
-        {
-            throw new UsageException($"No seed dataset '{dataset}': the datasets are {string.Join(", ", catalog.Datasets)}.");
-        }
+        catalog.Require(dataset);
 
         var force = context.Value(options.Force);
         await context.Database.RequireLocalDevelopmentAsync("reset", force, cancellationToken);

@@ -19,10 +19,7 @@ internal sealed class SeedCommand(CliOptions options) : ICliCommand
     {
         var catalog = SeedCatalog.Of(context.Migrations.Source);
         var dataset = context.Value(options.Dataset)!;
-        if (!catalog.Datasets.Contains(dataset, StringComparer.Ordinal))
-        {
-            throw new UsageException($"No seed dataset '{dataset}': the datasets are {string.Join(", ", catalog.Datasets)}.");
-        }
+        catalog.Require(dataset);
 
         await context.Database.RequireLocalDevelopmentAsync("seed", context.Value(options.Force), cancellationToken);
         await using var connection = await context.Database.OpenAsync(cancellationToken);
