@@ -23,7 +23,9 @@ internal static class PreUpgradeBackupExtensions
         var directory = settings.Directory is null && postgres.Isolated is { } isolated
             ? isolated.BackupDirectory
             : settings.Location(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))).Directory;
-        var handover = Path.Combine(Path.GetTempPath(), $"superset-backup-handover-{Environment.ProcessId}");
+        // One file per AppHost, not per process: a test process runs several AppHosts at once, and each one's gate clears
+        // its own at start (a file per process let one stack's worker name "none" for the backup another stack cleared).
+        var handover = Path.Combine(Path.GetTempPath(), $"superset-backup-handover-{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (!settings.Enabled)
         {
             return new PreUpgradeBackup(null, settings, directory, handover);

@@ -54,6 +54,7 @@ internal sealed class MigrationStepsGate(
 
             // An earlier run's backup is not this run's.
             BackupHandover.Clear(steps.Backup.Handover);
+            lifetime.ApplicationStopped.Register(() => BackupHandover.Clear(steps.Backup.Handover));
             var check = await CheckAsync(stopping);
             var migrationsLog = loggers.GetLogger(migrations);
             switch (check?.Work)
