@@ -23,14 +23,14 @@ public sealed class KillTests
 
         using var slow = StartUpgrade(uri + "?options=" + Uri.EscapeDataString("-c superset.test_sleep=60"), assembly);
         await WaitUntilAsync(async () => await database.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") > 0);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") > 0);
 
         slow.Kill(entireProcessTree: true);
         await slow.WaitForExitAsync();
 
         // The server notices the dead client within a second (client_connection_check_interval) and rolls back.
         await WaitUntilAsync(async () => await database.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") == 0);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(coalesce%' AND pid <> pg_backend_pid()") == 0);
         await Fixture.AssertAppliedAsync(database, 1L);
         Assert.True(await database.TableExistsAsync("before_kill"));
         Assert.False(await database.TableExistsAsync("during_kill"));
@@ -58,7 +58,7 @@ public sealed class KillTests
         // setsid: a process group of its own, as a terminal's foreground job, so SIGINT reaches only the command.
         using var slow = StartUpgrade(uri, assembly, newProcessGroup: true);
         await WaitUntilAsync(async () => await database.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()") > 0);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()") > 0);
 
         using (var interrupt = Process.Start("kill", ["-INT", "--", "-" + slow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
