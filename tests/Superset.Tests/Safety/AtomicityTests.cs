@@ -51,7 +51,8 @@ public sealed class AtomicityTests
         // Tries of half a second within a budget of three: seconds, not the length of the other transaction.
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(12));
         Assert.Equal(1, upgrade.ExitCode);
-        Assert.Matches(@"Migration 2 \(add column to busy\) could not get a lock in \d+ attempt\(s\) of 0\.5 s over 3\.\d s", upgrade.Error);
+        // Over the budget by up to the last attempt and pause: 3.x s at rest, 4.x s seen on a loaded machine.
+        Assert.Matches(@"Migration 2 \(add column to busy\) could not get a lock in \d+ attempt\(s\) of 0\.5 s over [3-9]\.\d s", upgrade.Error);
         Assert.Contains("waited 0.5 s for a lock another session holds (attempt 1), and was rolled back; trying again in", upgrade.Error);
         await transaction.RollbackAsync();
         await Fixture.AssertAppliedAsync(database, 1L);
