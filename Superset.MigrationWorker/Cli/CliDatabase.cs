@@ -44,11 +44,20 @@ internal sealed class CliDatabase(CliEnvironment environment)
         DatabaseUri.Describe((await ResolveAsync(cancellationToken)).ConnectionString);
 
     /// <summary>Opens a connection to the database, with an application name that shows who holds locks.</summary>
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(loadTypes: true, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection that only reads the migration history (status, current, history, heads): without loading the
+    /// server's data types first, since those reads meet only built-in ones; the loading is 12 ms of a 180 ms status
+    /// (measured). Migrations never run on it: their own code may read a type of the application's.
+    /// </summary>
+    public Task<NpgsqlConnection> OpenForReadingHistoryAsync(CancellationToken cancellationToken) => OpenAsync(loadTypes: false, cancellationToken);
+
+    private async Task<NpgsqlConnection> OpenAsync(bool loadTypes, CancellationToken cancellationToken)
     {
         try
         {
-            return await OpenResolvedAsync(cancellationToken);
+            return await OpenResolvedAsync(loadTypes, cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName && _connection?.Source == ConnectionResolver.LocalSource
                                           && Superset.Migrations.LocalServer.Checkout.FindRoot(environment.CheckoutSearchStart) is { } root)
@@ -58,11 +67,11 @@ internal sealed class CliDatabase(CliEnvironment environment)
                 Superset.Migrations.Settings.SettingsReader.Read<Superset.Migrations.Settings.PostgresSettings>(environment.Configuration, Superset.Migrations.Settings.PostgresSettings.Section),
                 _connection.ConnectionString.Database!);
             _connection = null;
-            return await OpenResolvedAsync(cancellationToken);
+            return await OpenResolvedAsync(loadTypes, cancellationToken);
         }
     }
 
-    private async Task<NpgsqlConnection> OpenResolvedAsync(CancellationToken cancellationToken)
+    private async Task<NpgsqlConnection> OpenResolvedAsync(bool loadTypes, CancellationToken cancellationToken)
     {
         var resolved = await ResolveAsync(cancellationToken);
         var builder = new NpgsqlConnectionStringBuilder(resolved.ConnectionString.ConnectionString)
@@ -71,6 +80,13 @@ internal sealed class CliDatabase(CliEnvironment environment)
             // One short-lived session per command: no pool to keep, and nothing left idle on the server.
             Pooling = false,
         };
-        return await DatabaseConnector.OpenAsync(builder, cancellationToken: cancellationToken);
+        if (loadTypes)
+        {
+            return await DatabaseConnector.OpenAsync(builder, cancellationToken: cancellationToken);
+        }
+
+        // Unpooled, the data source keeps nothing open of its own: the connection is all there is to close.
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).ConfigureTypeLoading(types => types.EnableTypeLoading(false)).Build();
+        return await DatabaseConnector.OpenAsync(dataSource, builder, cancellationToken: cancellationToken);
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Npgsql;
+using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli;
 
@@ -33,6 +35,51 @@ internal sealed class CommandContext
     public CliMigrations Migrations { get; }
 
     public CliBackups Backups { get; }
+
+    /// <summary>The plan, for a command that only reads it (see <see cref="OpenWhileMigrationsLoadAsync"/>).</summary>
+    public async Task<MigrationPlan> ReadPlanAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenWhileMigrationsLoadAsync(readsHistoryOnly: true, cancellationToken);
+        return await Migrations.Engine.PlanAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the database on another thread while the migrations and the engine load on this one: both are mostly
+    /// first-use work (JIT, reflection), which two cores do side by side.
+    /// </summary>
+    /// <param name="readsHistoryOnly">The connection only reads the history (see <see cref="CliDatabase.OpenForReadingHistoryAsync"/>).</param>
+    public async Task<NpgsqlConnection> OpenWhileMigrationsLoadAsync(bool readsHistoryOnly, CancellationToken cancellationToken)
+    {
+        // Read here first, so that the two threads do not both make it.
+        _ = Environment.Configuration;
+        var opening = Task.Run(() => readsHistoryOnly ? Database.OpenForReadingHistoryAsync(cancellationToken) : Database.OpenAsync(cancellationToken),
+            cancellationToken);
+        try
+        {
+            _ = Migrations.Engine;
+        }
+        catch
+        {
+            // The migrations cannot be loaded (a bad --migrations-assembly): that is the error to report, and the
+            // connection, if it opened, is closed.
+            await CloseQuietlyAsync(opening);
+            throw;
+        }
+
+        return await opening;
+    }
+
+    private static async Task CloseQuietlyAsync(Task<NpgsqlConnection> opening)
+    {
+        try
+        {
+            await (await opening).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // Whatever it was (no server, a bad address), the failure to report is the one already thrown.
+        }
+    }
 
     /// <summary>The value an option was given (checked while parsing), or its default.</summary>
     public T? Value<T>(Option<T> option) => _parseResult.GetValue(option);

@@ -20,7 +20,7 @@ internal static class RunReport
             result.Reverted.Select(Entry).ToArray());
 
         var output = context.Output;
-        output.Report(report, CliJson.Default.RunResult, () =>
+        output.Report(report, static json => json.RunResult, () =>
         {
             if (result.Reverted.Count > 0)
             {

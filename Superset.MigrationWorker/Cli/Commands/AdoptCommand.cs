@@ -36,7 +36,7 @@ internal sealed class AdoptCommand : ICliCommand
         var adopted = await new DatabaseAdoption(context.Migrations.Engine).AdoptAsync(connection, server, context.Value(Baseline), cancellationToken);
         var result = new AdoptResult(await context.Database.DescribeAsync(cancellationToken), adopted.Recorded.Select(MigrationRef.From).ToArray(), adopted.From,
             adopted.Current is null ? null : MigrationRef.From(adopted.Current));
-        context.Output.Report(result, CliJson.Default.AdoptResult, () =>
+        context.Output.Report(result, static json => json.AdoptResult, () =>
         {
             context.Output.Line($"✅ Adopted {result.Database}: the schema matches; {adopted.Recorded.Count} migration(s) recorded as applied ({adopted.From}).");
             context.Output.Line(Format.CurrentVersion(adopted.Current));

@@ -18,7 +18,7 @@ internal sealed class BackupCommand(CliOptions options) : ICliCommand
         var database = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString;
         var backup = await context.Backups.Store.TakeAsync(database, plan.Current?.Version, cancellationToken);
 
-        context.Output.Report(BackupsCommand.Entry(backup), CliJson.Default.BackupEntry,
+        context.Output.Report(BackupsCommand.Entry(backup), static json => json.BackupEntry,
             () => context.Output.Line($"💾 Backup: {backup.Path} ({Format.Size(backup.Size)}, verified, schema version {backup.Version?.ToString() ?? "none"})"));
         return ExitCodes.Success;
     }

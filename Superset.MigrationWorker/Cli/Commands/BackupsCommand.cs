@@ -17,7 +17,7 @@ internal sealed class BackupsCommand(CliOptions options) : ICliCommand
     {
         var directory = context.Backups.Store.Settings.Directory;
         var backups = BackupFile.List(directory);
-        context.Output.Report(new BackupsResult(directory, backups.Select(Entry).ToArray()), CliJson.Default.BackupsResult, () =>
+        context.Output.Report(new BackupsResult(directory, backups.Select(Entry).ToArray()), static json => json.BackupsResult, () =>
         {
             context.Output.Line($"💾 Backups in {directory} ({backups.Count})");
             foreach (var backup in backups)

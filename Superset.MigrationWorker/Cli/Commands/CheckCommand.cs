@@ -62,7 +62,7 @@ internal sealed class CheckCommand(CliOptions options) : ICliCommand
             modelDifferences,
             lint.Select(LintEntry.From).ToArray());
 
-        context.Output.Report(result, CliJson.Default.CheckResult, () =>
+        context.Output.Report(result, static json => json.CheckResult, () =>
         {
             context.Output.Line(Format.CurrentVersion(plan.Current));
             Section("⏳ Pending", result.Pending.Select(m => m.ToString()).ToArray(), "run 'upgrade'");

@@ -60,7 +60,7 @@ internal sealed class CreateCommand : ICliCommand
             if (generated.IsEmpty && !context.Value(Empty))
             {
                 var nothing = new CreateResult(null, null, name.Description, [], [], []);
-                context.Output.Report(nothing, CliJson.Default.CreateResult, () => context.Output.Line("No changes in schema detected."));
+                context.Output.Report(nothing, static json => json.CreateResult, () => context.Output.Line("No changes in schema detected."));
                 return ExitCodes.Success;
             }
         }
@@ -83,7 +83,7 @@ internal sealed class CreateCommand : ICliCommand
 
         var changes = generated?.Diff.Changes.Select(c => c.Describe()).ToArray() ?? [];
         var result = new CreateResult(path, version, name.Description, changes, generated?.Warnings ?? [], hints);
-        context.Output.Report(result, CliJson.Default.CreateResult, () =>
+        context.Output.Report(result, static json => json.CreateResult, () =>
         {
             if (generated is null)
             {

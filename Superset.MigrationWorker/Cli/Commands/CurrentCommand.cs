@@ -9,10 +9,9 @@ internal sealed class CurrentCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.Database.OpenAsync(cancellationToken);
-        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var plan = await context.ReadPlanAsync(cancellationToken);
         var result = new CurrentResult(await context.Database.DescribeAsync(cancellationToken), plan.Current is null ? null : MigrationRef.From(plan.Current));
-        context.Output.Report(result, CliJson.Default.CurrentResult, () => context.Output.Line(Format.CurrentVersion(plan.Current)));
+        context.Output.Report(result, static json => json.CurrentResult, () => context.Output.Line(Format.CurrentVersion(plan.Current)));
         return ExitCodes.Success;
     }
 }

@@ -12,14 +12,13 @@ internal sealed class HeadsCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.Database.OpenAsync(cancellationToken);
-        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var plan = await context.ReadPlanAsync(cancellationToken);
         var result = new HeadsResult(
             plan.Head is null ? null : MigrationRef.From(plan.Head),
             plan.Current is null ? null : MigrationRef.From(plan.Current),
             plan.OutOfOrder.Select(MigrationRef.From).ToArray());
 
-        context.Output.Report(result, CliJson.Default.HeadsResult, () =>
+        context.Output.Report(result, static json => json.HeadsResult, () =>
         {
             context.Output.Line($"🔝 Head: {result.Head?.ToString() ?? "none (no migrations)"}");
             if (plan.OutOfOrder.Count == 0)

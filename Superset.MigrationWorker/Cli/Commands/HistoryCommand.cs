@@ -8,8 +8,7 @@ internal sealed class HistoryCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.Database.OpenAsync(cancellationToken);
-        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var plan = await context.ReadPlanAsync(cancellationToken);
 
         var entries = plan.Source.Migrations
             .Select(known => plan.FindApplied(known.Version) is { } applied
@@ -22,7 +21,7 @@ internal sealed class HistoryCommand : ICliCommand
             .OrderByDescending(e => e.Version)
             .ToArray();
 
-        context.Output.Report(new HistoryResult(await context.Database.DescribeAsync(cancellationToken), entries), CliJson.Default.HistoryResult, () =>
+        context.Output.Report(new HistoryResult(await context.Database.DescribeAsync(cancellationToken), entries), static json => json.HistoryResult, () =>
         {
             context.Output.Line($"📜 Migration history ({entries.Length}, newest first)");
             var width = Math.Min(48, entries.Select(e => e.Description.Length).DefaultIfEmpty(0).Max());

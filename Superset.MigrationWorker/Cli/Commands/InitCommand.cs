@@ -31,7 +31,7 @@ internal sealed class InitCommand : ICliCommand
         }
 
         var result = new InitResult(directory, createdDirectory, await context.Database.DescribeAsync(cancellationToken), createdDatabase, createdTable);
-        context.Output.Report(result, CliJson.Default.InitResult, () =>
+        context.Output.Report(result, static json => json.InitResult, () =>
         {
             context.Output.Line(directory is null
                 ? "ℹ️  Migrations folder: none here (migrations are compiled into the app); run init in the checkout to create one"

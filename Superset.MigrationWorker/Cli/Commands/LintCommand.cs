@@ -58,7 +58,7 @@ internal sealed class LintCommand : ICliCommand
         var warnings = findings.Count(f => !f.Suppressed && f.Rule.Severity == LintSeverity.Warning);
         var suppressed = findings.Count(f => f.Suppressed);
         context.Output.Report(new LintResult(migrations.Select(MigrationRef.From).ToArray(), findings.Select(LintEntry.From).ToArray(), errors, warnings, suppressed),
-            CliJson.Default.LintResult, () =>
+            static json => json.LintResult, () =>
             {
                 foreach (var finding in findings)
                 {

@@ -46,7 +46,7 @@ internal abstract class MigrationRunCommand<TRequest> : ICliCommand, IMigrationR
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var request = Request(context);
-        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        await using var connection = await context.OpenWhileMigrationsLoadAsync(readsHistoryOnly: false, cancellationToken);
         var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
         if (context.Value(context.Options.Sql))
         {

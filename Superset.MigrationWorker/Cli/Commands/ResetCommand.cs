@@ -51,7 +51,7 @@ internal sealed class ResetCommand : ICliCommand
 
         var json = new ResetResultJson(result.Database, result.Backup, result.Applied, result.Version,
             result.Seeded is null ? null : SeedCommand.Result(result.Database, result.Seeded));
-        context.Output.Report(json, CliJson.Default.ResetResultJson, () =>
+        context.Output.Report(json, static json => json.ResetResultJson, () =>
         {
             context.Output.Line($"✅ {result.Database} is new: {result.Applied} migration(s) applied, at {result.Version?.ToString() ?? "an empty schema"}");
             if (result.Seeded is { } seeded)

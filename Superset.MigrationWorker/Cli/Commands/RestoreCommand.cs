@@ -71,7 +71,7 @@ internal sealed partial class RestoreCommand : ICliCommand
 
         var result = await context.Backups.Store.RestoreAsync(file, target, intoNewDatabase: into is not null, context.Value(OtherDatabase), cancellationToken);
         context.Output.Report(new RestoreResultJson(file, result.Database, result.Version, result.Description, result.PreviousDatabaseKeptAs),
-            CliJson.Default.RestoreResultJson, () =>
+            static json => json.RestoreResultJson, () =>
             {
                 context.Output.Line($"✅ Restored {Path.GetFileName(file)} into {result.Database}: schema version " +
                              (result.Version is null ? "none (no migrations applied)" : $"{result.Version} ({result.Description})"));

@@ -32,7 +32,7 @@ internal sealed class SeedCommand(CliOptions options) : ICliCommand
 
         var run = await SeedRunner.RunAsync(connection, catalog, dataset, context.Migrations.Engine.Options.Actor, cancellationToken);
         var database = (await context.Database.ResolveAsync(cancellationToken)).ConnectionString.Database!;
-        context.Output.Report(Result(database, run), CliJson.Default.SeedResult, () => context.Output.Line($"🌱 {run.Describe()}"));
+        context.Output.Report(Result(database, run), static json => json.SeedResult, () => context.Output.Line($"🌱 {run.Describe()}"));
         return ExitCodes.Success;
     }
 

@@ -69,7 +69,7 @@ internal sealed class ServerCommand : ICliCommand
             status.StartedBy?.StartedBy,
             status.StartedBy?.StarterPid,
             status.StartedBy?.StartedAt);
-        context.Output.Report(result, CliJson.Default.ServerResult, () =>
+        context.Output.Report(result, static json => json.ServerResult, () =>
         {
             context.Output.Line($"🐘 Local PostgreSQL server of {cluster.StateDirectory}");
             context.Output.Line(headline);

@@ -68,7 +68,7 @@ internal sealed class SnapshotCommand : ICliCommand
                 await context.Database.RequireLocalDevelopmentAsync("snapshot restore", context.Value(_options.Force), cancellationToken);
                 var restore = await snapshots.RestoreAsync(name!, context.Migrations.Engine, cancellationToken);
                 var result = new SnapshotRestoreResult(database.Database!, Entry(restore.Restored), restore.ReplacedKeptAs, restore.Reverted, restore.Version, restore.Pending);
-                context.Output.Report(result, CliJson.Default.SnapshotRestoreResult, () =>
+                context.Output.Report(result, static json => json.SnapshotRestoreResult, () =>
                 {
                     context.Output.Line($"⏪ Restored snapshot '{restore.Restored.Name}' (taken {restore.Restored.TakenAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}) into {database.Database}");
                     if (restore.ReplacedKeptAs is { } kept)
@@ -109,7 +109,7 @@ internal sealed class SnapshotCommand : ICliCommand
     }
 
     private static void Report(CommandContext context, string database, string action, IReadOnlyList<Snapshot> snapshots, Action human) =>
-        context.Output.Report(new SnapshotsResult(database, action, snapshots.Select(Entry).ToArray()), CliJson.Default.SnapshotsResult, human);
+        context.Output.Report(new SnapshotsResult(database, action, snapshots.Select(Entry).ToArray()), static json => json.SnapshotsResult, human);
 
     private static SnapshotEntry Entry(Snapshot snapshot) =>
         new(snapshot.Name, snapshot.CopyName, snapshot.Version, snapshot.Description, snapshot.TakenAt, snapshot.Size);

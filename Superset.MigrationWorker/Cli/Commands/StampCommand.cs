@@ -48,7 +48,7 @@ internal sealed class StampCommand : ICliCommand
             marked.Select(MigrationRef.From).ToArray(),
             forgotten.Select(MigrationRef.From).ToArray());
 
-        context.Output.Report(result, CliJson.Default.StampResult, () =>
+        context.Output.Report(result, static json => json.StampResult, () =>
         {
             context.Output.Line($"🏷️  Stamped {result.Database} at {(stamped == 0 ? "base (no migrations)" : stamped)}: {marked.Count} marked applied without running, {forgotten.Count} forgotten.");
             foreach (var migration in marked)

@@ -10,14 +10,13 @@ internal sealed class StatusCommand : ICliCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await context.Database.OpenAsync(cancellationToken);
-        var plan = await context.Migrations.Engine.PlanAsync(connection, cancellationToken);
+        var plan = await context.ReadPlanAsync(cancellationToken);
         var location = context.Value(context.Options.MigrationsAssembly) is null ? context.Migrations.Directory : null;
         var result = new StatusResult(
             PlanSummary.From(await context.Database.DescribeAsync(cancellationToken), plan),
             location ?? $"compiled into {plan.Source.Origin}");
 
-        context.Output.Report(result, CliJson.Default.StatusResult, () =>
+        context.Output.Report(result, static json => json.StatusResult, () =>
         {
             context.Output.Line("📊 Migration status");
             context.Output.Line(Format.CurrentVersion(plan.Current));

@@ -28,6 +28,9 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>The database every command is given, as <c>SQLALCHEMY_DATABASE_URI</c>.</summary>
+    public string DatabaseUri => databaseUri;
+
     /// <summary>The <c>--migrations-assembly</c> every command is given; null for the app's own migrations.</summary>
     public string? MigrationsAssembly => migrationsAssembly;
 

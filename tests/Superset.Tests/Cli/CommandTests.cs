@@ -157,5 +157,31 @@ public sealed class CommandTests
         Assert.DoesNotContain("✅", result.Out);
     }
 
+    /// <summary>
+    /// The reading commands open the connection while the migrations load: when these cannot be loaded, that is the
+    /// error said, and the connection opened meanwhile is closed, not left on the server.
+    /// </summary>
+    [Theory]
+    [InlineData("status")]
+    [InlineData("current")]
+    [InlineData("history")]
+    [InlineData("heads")]
+    public async Task A_reading_command_with_migrations_it_cannot_load_says_so_and_leaves_no_session(string command)
+    {
+        await using var database = await TestDatabases.NewMigratedAsync();
+        var missing = Path.Combine(TestPaths.NewTempDirectory("no-migrations"), "Missing.Migrations.dll");
+
+        var result = await new CliRunner(CliRunner.For(database).DatabaseUri, missing).RunAsync(command);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"❌ ERROR: --migrations-assembly: no file at {missing}.", result.Error.Trim());
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a session of the command was still open 10 s after it ended");
+            await Task.Delay(50);
+        }
+    }
+
     private static long[] Versions(JsonElement migrations) => migrations.EnumerateArray().Select(m => m.GetProperty("version").GetInt64()).ToArray();
 }
