@@ -43,4 +43,30 @@ if [ ! -f "$stamp" ] || changed_since "$stamp"; then
   mv "$started" "$stamp"
 fi
 
+# Started as 'dotnet run --launch-profile http' would start it, without its project evaluation (most of a second, each
+# time): the profile's variables, its applicationUrl as ASPNETCORE_URLS, and its name. Should the profile ever not read
+# as expected, 'dotnet run' it is.
+profile_environment() {
+  awk '
+    /"http"[[:space:]]*:[[:space:]]*[{]/ { profile = 1; next }
+    profile && /"applicationUrl"/ {
+      if (match($0, /"applicationUrl"[[:space:]]*:[[:space:]]*"[^"]*"/)) {
+        value = substr($0, RSTART, RLENGTH); sub(/^"applicationUrl"[[:space:]]*:[[:space:]]*"/, "", value); sub(/"$/, "", value)
+        print "ASPNETCORE_URLS=" value
+      }
+    }
+    profile && /"environmentVariables"/ { variables = 1; next }
+    profile && variables && /[}]/ { exit }
+    profile && variables && match($0, /"[A-Za-z_][A-Za-z0-9_]*"[[:space:]]*:[[:space:]]*"[^"]*"/) {
+      pair = substr($0, RSTART, RLENGTH); name = pair; sub(/"[[:space:]]*:.*/, "", name); sub(/^"/, "", name)
+      value = pair; sub(/^"[^"]*"[[:space:]]*:[[:space:]]*"/, "", value); sub(/"$/, "", value)
+      print name "=" value
+    }
+  ' Superset.AppHost/Properties/launchSettings.json
+}
+apphost="Superset.AppHost/bin/Debug/net10.0/Superset.AppHost.dll"
+mapfile -t variables < <(profile_environment)
+if [ -f "$apphost" ] && printf '%s\n' "${variables[@]}" | grep -q '^ASPNETCORE_URLS=' && printf '%s\n' "${variables[@]}" | grep -q '^ASPNETCORE_ENVIRONMENT='; then
+  exec env "${variables[@]}" DOTNET_LAUNCH_PROFILE=http dotnet "$apphost" "$@"
+fi
 exec dotnet run --project Superset.AppHost --launch-profile http --no-build -- "$@"
