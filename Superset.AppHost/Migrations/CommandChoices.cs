@@ -18,66 +18,28 @@ internal static class CommandChoices
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
-    public static InteractionInput PendingVersion(SupersetPostgres postgres) => new()
-    {
-        Name = "target",
-        Label = "Up to version",
-        Description = "Apply the pending migrations up to and including this one; leave empty for all of them.",
-        InputType = InputType.Choice,
-        Required = false,
-        DynamicLoading = new InputLoadOptions
-        {
-            LoadCallback = load => LoadAsync(load, async token =>
-                (await PlanAsync(postgres, token)).Pending.Select(m => Option(m.Version, m.Description)).ToArray()),
-        },
-    };
+    public static InteractionInput PendingVersion(SupersetPostgres postgres) => LoadedChoice(
+        "target", "Up to version", "Apply the pending migrations up to and including this one; leave empty for all of them.", required: false,
+        async token => (await PlanAsync(postgres, token)).Pending.Select(m => Option(m.Version, m.Description)).ToArray());
 
-    public static InteractionInput AppliedVersion(SupersetPostgres postgres) => new()
-    {
-        Name = "target",
-        Label = "Back to version",
-        Description = "Revert every migration above this one (it stays applied); leave empty to revert the last one only.",
-        InputType = InputType.Choice,
-        Required = false,
-        DynamicLoading = new InputLoadOptions
+    public static InteractionInput AppliedVersion(SupersetPostgres postgres) => LoadedChoice(
+        "target", "Back to version", "Revert every migration above this one (it stays applied); leave empty to revert the last one only.", required: false,
+        async token =>
         {
-            LoadCallback = load => LoadAsync(load, async token =>
-            {
-                var plan = await PlanAsync(postgres, token);
-                return plan.Applied.Where(a => plan.Current is { } current && a.Version < current.Version)
-                    .OrderByDescending(a => a.Version).Select(a => Option(a.Version, a.Description)).ToArray();
-            }),
-        },
-    };
+            var plan = await PlanAsync(postgres, token);
+            return plan.Applied.Where(a => plan.Current is { } current && a.Version < current.Version)
+                .OrderByDescending(a => a.Version).Select(a => Option(a.Version, a.Description)).ToArray();
+        });
 
-    public static InteractionInput Backup(string directory) => new()
-    {
-        Name = "backup",
-        Label = "Backup",
-        Description = $"A backup in {directory}, newest first.",
-        InputType = InputType.Choice,
-        Required = true,
-        DynamicLoading = new InputLoadOptions
-        {
-            LoadCallback = load => LoadAsync(load, _ => Task.FromResult(BackupFile.List(directory)
-                .Select(b => KeyValuePair.Create(b.Name, $"{b.Name} ({b.Version?.ToString() ?? "no migrations"})")).ToArray())),
-        },
-    };
+    public static InteractionInput Backup(string directory) => LoadedChoice(
+        "backup", "Backup", $"A backup in {directory}, newest first.", required: true,
+        _ => Task.FromResult(BackupFile.List(directory)
+            .Select(b => KeyValuePair.Create(b.Name, $"{b.Name} ({b.Version?.ToString() ?? "no migrations"})")).ToArray()));
 
-    public static InteractionInput Snapshot(SupersetPostgres postgres) => new()
-    {
-        Name = "snapshot",
-        Label = "Snapshot",
-        Description = "A snapshot of the database, newest first ('before-restore' is what the last restore replaced).",
-        InputType = InputType.Choice,
-        Required = true,
-        DynamicLoading = new InputLoadOptions
-        {
-            LoadCallback = load => LoadAsync(load, async token =>
-                (await new DatabaseSnapshots(await ConnectionStringAsync(postgres, token)).ListAsync(token))
-                .Select(s => KeyValuePair.Create(s.Name, $"{s.Name}: {s.TakenAt.ToLocalTime():yyyy-MM-dd HH:mm}, {s.DescribeVersion()}")).ToArray()),
-        },
-    };
+    public static InteractionInput Snapshot(SupersetPostgres postgres) => LoadedChoice(
+        "snapshot", "Snapshot", "A snapshot of the database, newest first ('before-restore' is what the last restore replaced).", required: true,
+        async token => (await new DatabaseSnapshots(await ConnectionStringAsync(postgres, token)).ListAsync(token))
+            .Select(s => KeyValuePair.Create(s.Name, $"{s.Name}: {s.TakenAt.ToLocalTime():yyyy-MM-dd HH:mm}, {s.DescribeVersion()}")).ToArray());
 
     public static InteractionInput SnapshotName() => new()
     {
@@ -97,6 +59,18 @@ internal static class CommandChoices
         Required = false,
         Description = "The seed data to add; leave empty for the default dataset.",
         Options = SeedCatalog.Of(MigrationSource.App).Datasets.Select(d => KeyValuePair.Create(d, d)).ToArray(),
+    };
+
+    /// <summary>A choice whose options are read when the dialog opens (see <see cref="LoadAsync"/>).</summary>
+    private static InteractionInput LoadedChoice(
+        string name, string label, string description, bool required, Func<CancellationToken, Task<KeyValuePair<string, string>[]>> read) => new()
+    {
+        Name = name,
+        Label = label,
+        Description = description,
+        InputType = InputType.Choice,
+        Required = required,
+        DynamicLoading = new InputLoadOptions { LoadCallback = load => LoadAsync(load, read) },
     };
 
     private static KeyValuePair<string, string> Option(long version, string description) =>
