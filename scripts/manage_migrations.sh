@@ -50,9 +50,45 @@ if needs_build; then
   rm -f "$log"
   touch "$stamp"
 fi
+
+# status and current go through the quick front (Superset.MigrationWorker/QuickAnswer): compiled once to native code, it
+# prints the command line's last answer to the same command when nothing it depends on changed (its files, the history),
+# in about 15 ms instead of 0.15 s, and otherwise hands over to the command line. Built the first time either is asked
+# for, and after its own sources change; where native code cannot be built, the command line answers every time.
+# SUPERSET_QUICK_ANSWERS=off leaves it out.
+quick_dir="$output/quick"
+quick="$quick_dir/manage-migrations-quick"
+quick_stamp="$quick_dir/.built-by-manage-migrations"
+quick_needs_build() {
+  [ -f "$quick_stamp" ] || return 0
+  [ -n "$(find "$project/QuickAnswer" "$project/Cli/Answers/StoredAnswer.cs" \( -name bin -o -name obj \) -prune \
+            -o -newer "$quick_stamp" -print -quit)" ] && return 0
+  [ -n "$(find "$root" -maxdepth 1 -name 'Directory.*.props' -newer "$quick_stamp" -print -quit)" ]
+}
+use_quick=false
+if { [ "${1:-}" = status ] || [ "${1:-}" = current ]; } && [ "${SUPERSET_QUICK_ANSWERS:-}" != off ]; then
+  use_quick=true
+  if quick_needs_build; then
+    echo "🔨 Building the quick front of status and current (native code, once)…" >&2
+    rm -f "$quick_stamp" "$quick"
+    log="$(mktemp)"
+    if ! dotnet publish "$project/QuickAnswer" --configuration Release --use-current-runtime --output "$quick_dir" \
+         --nologo --verbosity quiet -clp:ErrorsOnly -nodeReuse:false --disable-build-servers >"$log" 2>&1 9>&-; then
+      echo "ℹ️  status and current answer in full each time: the quick front could not be compiled to native code here" \
+           "($(grep -m1 -E 'error' "$log" || tail -n1 "$log"))" >&2
+      rm -f "$quick"
+    fi
+    rm -f "$log"
+    # Stamped either way: a machine that cannot build it is not asked again until its sources change.
+    touch "$quick_stamp"
+  fi
+fi
 exec 9>&-
 
 [ $# -eq 0 ] && set -- --help
 # Run from outside the checkout (another terminal's folder), the command still finds this checkout's server and backups.
 export SUPERSET_CHECKOUT="$root"
+if $use_quick && [ -x "$quick" ]; then
+  exec "$quick" "$output/Superset.MigrationWorker.dll" "$@"
+fi
 exec dotnet "$output/Superset.MigrationWorker.dll" "$@"

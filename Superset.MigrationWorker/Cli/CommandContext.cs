@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using Superset.MigrationWorker.Cli.Answers;
 using Superset.Migrations.Engine;
 
 namespace Superset.MigrationWorker.Cli;
@@ -12,10 +13,13 @@ namespace Superset.MigrationWorker.Cli;
 internal sealed class CommandContext
 {
     private readonly ParseResult _parseResult;
+    private readonly AnswerRecorder? _answer;
 
-    public CommandContext(ParseResult parseResult, CliOptions options, CliEnvironment environment)
+    /// <param name="answer">Keeps the answer of a command that only reports the plan, when the quick front asked for it.</param>
+    public CommandContext(ParseResult parseResult, CliOptions options, CliEnvironment environment, AnswerRecorder? answer = null)
     {
         _parseResult = parseResult;
+        _answer = answer;
         Options = options;
         Environment = environment;
         Output = new CliOutput(environment, parseResult.GetValue(options.Json));
@@ -40,7 +44,27 @@ internal sealed class CommandContext
     public async Task<MigrationPlan> ReadPlanAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenWhileMigrationsLoadAsync(readsHistoryOnly: true, cancellationToken);
-        return await Migrations.Engine.PlanAsync(connection, cancellationToken);
+        if (_answer is null)
+        {
+            return await Migrations.Engine.PlanAsync(connection, cancellationToken);
+        }
+
+        var (plan, fingerprint) = await Migrations.Engine.PlanWithFingerprintAsync(connection, cancellationToken);
+        _answer.PlanRead(await Database.ResolveAsync(cancellationToken), connection, fingerprint, AnswerInputFiles());
+        return plan;
+    }
+
+    /// <summary>
+    /// The files a plan's report is decided by, besides the database: the migrations' assemblies, this program's own and
+    /// its dependency list (a package updated), the engine's, and the migrations folder it names.
+    /// </summary>
+    private IEnumerable<string> AnswerInputFiles()
+    {
+        var program = typeof(CommandContext).Assembly.Location;
+        return [
+            program, Path.ChangeExtension(program, ".deps.json"), typeof(MigrationEngine).Assembly.Location,
+            .. Migrations.Source.AssemblyFiles, .. Migrations.Directory is { } directory ? [directory] : Array.Empty<string>(),
+        ];
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Text;
 using System.Text.Json;
+using Superset.MigrationWorker.Cli.Answers;
 using Superset.MigrationWorker.Cli.Commands;
 using Superset.Migrations.Connection;
 using Superset.Migrations.Outcomes;
@@ -126,7 +127,11 @@ internal sealed class CommandLineApp
         var json = parseResult.GetValue(Options.Json);
         try
         {
-            return await command.RunAsync(new CommandContext(parseResult, Options, _environment), cancellationToken);
+            var answer = AnswerRecorder.For(command, _environment);
+            var exitCode = await command.RunAsync(
+                new CommandContext(parseResult, Options, answer?.Recording(_environment) ?? _environment, answer), cancellationToken);
+            answer?.Finished(exitCode);
+            return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

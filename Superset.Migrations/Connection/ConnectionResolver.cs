@@ -9,7 +9,8 @@ namespace Superset.Migrations.Connection;
 public sealed record ConnectionSetting(string Source, string Value);
 
 /// <summary>The database to work on, where that came from, and a line to tell the user when it was not configured.</summary>
-public sealed record ResolvedConnection(NpgsqlConnectionStringBuilder ConnectionString, string Source, string? Notice);
+/// <param name="Local">The local development database's details, when it is that one.</param>
+public sealed record ResolvedConnection(NpgsqlConnectionStringBuilder ConnectionString, string Source, string? Notice, LocalDatabaseUse? Local = null);
 
 /// <summary>
 /// Finds the database to migrate the way Superset users expect: the seed's variables first (so existing
@@ -59,8 +60,8 @@ public static class ConnectionResolver
         // A server that cannot start (a port taken, another major version) throws LocalServerException: a failure
         // with its own message, not bad input.
         var settings = SettingsReader.Read<PostgresSettings>(configuration, PostgresSettings.Section);
-        var (connectionString, message) = await LocalDevelopmentDatabase.EnsureAsync(root, settings, cancellationToken);
-        return new ResolvedConnection(connectionString, LocalSource, message);
+        var local = await LocalDevelopmentDatabase.EnsureAsync(root, settings, cancellationToken);
+        return new ResolvedConnection(local.ConnectionString, LocalSource, local.Message, local);
     }
 
     /// <summary>Parses a setting; throws <see cref="InvalidConnectionException"/> with a one-line, password-free message.</summary>

@@ -84,14 +84,33 @@ public sealed class MigrationEngine
     }
 
     /// <summary>Reads the history and compares it with the code; takes no lock and writes nothing.</summary>
-    public async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    public async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
+        (await ReadPlanAsync(connection, cancellationToken)).Plan;
+
+    /// <summary>
+    /// The plan, and a query that answers the same (<see cref="HistoryFingerprint.Value"/>) for as long as nothing the plan
+    /// read has changed: both read in one snapshot of the database, so that the two always belong together.
+    /// </summary>
+    public async Task<(MigrationPlan Plan, HistoryFingerprint Fingerprint)> PlanWithFingerprintAsync(
+        NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var (plan, tables) = await ReadPlanAsync(connection, cancellationToken);
+        var sql = MigrationHistory.FingerprintSql(tables);
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return (plan, new HistoryFingerprint(sql, value));
+    }
+
+    private async Task<(MigrationPlan Plan, HistoryTables Tables)> ReadPlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var (applied, tables) = await MigrationHistory.ReadWithTablesAsync(connection, cancellationToken);
         // Another runner's table matters while this engine has recorded nothing: the database is to be adopted.
         var foreign = applied.Count == 0 && (tables.HasVersionInfo || tables.HasAlembicVersion)
             ? await ForeignVersionTable.ReadAsync(connection, tables, cancellationToken)
             : null;
-        return MigrationPlan.Create(Source, applied, tables.HasVersionInfo, foreign);
+        return (MigrationPlan.Create(Source, applied, tables.HasVersionInfo, foreign), tables);
     }
 
     /// <summary>Applies pending migrations (or, for a merge, the out-of-order ones) under the migration lock.</summary>

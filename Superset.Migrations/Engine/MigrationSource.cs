@@ -95,6 +95,10 @@ public sealed class MigrationSource
     /// <summary>Every type the source was made from: where its development seeds are found too (<see cref="Seeding.SeedCatalog"/>).</summary>
     internal IReadOnlyList<Type> Types => _types;
 
+    /// <summary>The files of the assemblies the migrations were loaded from (none for types made in memory).</summary>
+    public IReadOnlyList<string> AssemblyFiles => _types.Select(t => t.Assembly).Distinct()
+        .Where(a => !a.IsDynamic && a.Location.Length > 0).Select(a => a.Location).ToList();
+
     /// <summary>Where the migrations came from, for messages (an assembly name).</summary>
     public string Origin { get; }
 

@@ -47,15 +47,10 @@ public static class BranchDatabase
     /// <summary>The branch checked out in <paramref name="repositoryRoot"/> (a clone or a worktree); null when detached or unknown.</summary>
     public static string? CurrentBranch(string repositoryRoot)
     {
-        var git = Path.Combine(repositoryRoot, ".git");
         string? head;
         try
         {
-            // A worktree's .git is a file naming its own folder in the main clone.
-            var gitDirectory = File.Exists(git) && File.ReadAllText(git).Trim() is var pointer && pointer.StartsWith("gitdir:", StringComparison.Ordinal)
-                ? Path.GetFullPath(pointer["gitdir:".Length..].Trim(), repositoryRoot)
-                : git;
-            head = File.ReadAllText(Path.Combine(gitDirectory, "HEAD")).Trim();
+            head = File.ReadAllText(HeadFile(repositoryRoot)).Trim();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -64,6 +59,18 @@ public static class BranchDatabase
 
         const string prefix = "ref: refs/heads/";
         return head.StartsWith(prefix, StringComparison.Ordinal) ? head[prefix.Length..] : null;
+    }
+
+    /// <summary>The file that names the branch checked out: <c>.git/HEAD</c>, or a worktree's own.</summary>
+    /// <exception cref="IOException">The checkout's <c>.git</c> cannot be read.</exception>
+    public static string HeadFile(string repositoryRoot)
+    {
+        var git = Path.Combine(repositoryRoot, ".git");
+        // A worktree's .git is a file naming its own folder in the main clone.
+        var gitDirectory = File.Exists(git) && File.ReadAllText(git).Trim() is var pointer && pointer.StartsWith("gitdir:", StringComparison.Ordinal)
+            ? Path.GetFullPath(pointer["gitdir:".Length..].Trim(), repositoryRoot)
+            : git;
+        return Path.Combine(gitDirectory, "HEAD");
     }
 
     /// <summary><c>superset_feature_tags</c> for <c>feature/tags</c>: lowercase letters, digits and _, at most 63 bytes.</summary>

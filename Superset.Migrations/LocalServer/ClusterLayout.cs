@@ -21,6 +21,9 @@ internal static class ClusterLayout
 
     public static string PasswordPath(string stateDirectory) => Path.Combine(stateDirectory, PasswordFile);
 
+    /// <summary><c>cluster.conf</c>: the port and data directory of the checkout's cluster.</summary>
+    public static string StatePath(string stateDirectory) => Path.Combine(stateDirectory, StateFile);
+
     /// <summary>
     /// A port of this state directory's own, so that two checkouts run their servers side by side: derived from the
     /// directory's path, and the next one up when another program holds it when it is first chosen.
@@ -41,12 +44,12 @@ internal static class ClusterLayout
     }
 
     public static void SaveState(string stateDirectory, int port, string dataDirectory) =>
-        File.WriteAllText(Path.Combine(stateDirectory, StateFile),
+        File.WriteAllText(StatePath(stateDirectory),
             $"# Written by Superset's AppHost and command line: where the local PostgreSQL cluster lives.\nport={port}\ndata_directory={dataDirectory}\n");
 
     public static (int? Port, string? DataDirectory) ReadState(string stateDirectory)
     {
-        var path = Path.Combine(stateDirectory, StateFile);
+        var path = StatePath(stateDirectory);
         if (!File.Exists(path))
         {
             return (null, null);

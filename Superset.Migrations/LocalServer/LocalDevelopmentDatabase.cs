@@ -17,7 +17,7 @@ public static class LocalDevelopmentDatabase
     /// command and for the AppHost), and makes sure the database exists. Returns its connection string and a one-line
     /// account of what was done.
     /// </summary>
-    public static async Task<(NpgsqlConnectionStringBuilder ConnectionString, string Message)> EnsureAsync(
+    public static async Task<LocalDatabaseUse> EnsureAsync(
         string checkoutRoot, PostgresSettings settings, CancellationToken cancellationToken = default)
     {
         var cluster = await LocalPostgresCluster.OpenAsync(settings, checkoutRoot, cancellationToken);
@@ -39,7 +39,7 @@ public static class LocalDevelopmentDatabase
         // (a third of a short command's connecting). Gone meanwhile, the command says so and it is made again (Forget).
         if (server.Action == ServerAction.Reused && KnownDatabases.Contains(cluster.StateDirectory, database))
         {
-            return (cluster.ConnectionString(database), Message(database, branch, cluster, actions));
+            return Use(checkoutRoot, cluster, database, branch, actions);
         }
 
         var created = branch is not null
@@ -51,7 +51,30 @@ public static class LocalDevelopmentDatabase
         }
 
         KnownDatabases.Add(cluster.StateDirectory, database);
-        return (cluster.ConnectionString(database), Message(database, branch, cluster, actions));
+        return Use(checkoutRoot, cluster, database, branch, actions);
+    }
+
+    private static LocalDatabaseUse Use(string checkoutRoot, LocalPostgresCluster cluster, string database, string? branch, List<string> actions) =>
+        new(cluster.ConnectionString(database), Message(database, branch, cluster, actions), ChangedSomething: actions.Count > 0,
+            cluster.PasswordFile, ChosenBy(checkoutRoot, cluster.StateDirectory));
+
+    /// <summary>
+    /// The files whose change may change which server and database a command uses: the cluster's port and data directory,
+    /// the state directory (the choice of a database per branch is a file in it) and the branch checked out.
+    /// </summary>
+    private static IReadOnlyList<string> ChosenBy(string checkoutRoot, string stateDirectory)
+    {
+        List<string> files = [ClusterLayout.StatePath(stateDirectory), stateDirectory];
+        try
+        {
+            files.Add(BranchDatabase.HeadFile(checkoutRoot));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not a git checkout: no branch to follow.
+        }
+
+        return files;
     }
 
     /// <summary>After a command found the database gone: the next one makes sure it exists again.</summary>
@@ -73,3 +96,10 @@ public static class LocalDevelopmentDatabase
         return branch is null ? (DatabaseName, null) : (BranchDatabase.NameFor(DatabaseName, branch), branch);
     }
 }
+
+/// <summary>The local development database a command uses, and what it took to have it.</summary>
+/// <param name="ChangedSomething">A cluster made, its server started or the database created: the next command would not say the same.</param>
+/// <param name="PasswordFile">Where the cluster's generated password is kept.</param>
+/// <param name="ChosenBy">The files whose change may change which server and database are used.</param>
+public sealed record LocalDatabaseUse(
+    NpgsqlConnectionStringBuilder ConnectionString, string Message, bool ChangedSomething, string PasswordFile, IReadOnlyList<string> ChosenBy);

@@ -111,4 +111,44 @@ public sealed class ScriptTests
             }
         }
     }
+
+    [Fact]
+    public async Task Status_builds_its_native_quick_front_once_and_then_prints_the_kept_answer_while_nothing_changed()
+    {
+        var output = TestPaths.NewTempDirectory("cli-build");
+        var cache = TestPaths.NewTempDirectory("answers");
+        var state = TestPaths.NewTempDirectory("state");
+        var variables = new Dictionary<string, string?>(Environment(output))
+        {
+            [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = state,
+            ["XDG_CACHE_HOME"] = cache,
+        };
+        try
+        {
+            var first = await ToolRunner.RunAsync("bash", [Script, "status"], variables, TestPaths.RepositoryRoot);
+            Assert.Equal(3, first.ExitCode);
+            Assert.Contains("🔨 Building the quick front of status and current", first.StandardError);
+            Assert.True(File.Exists(Path.Combine(output, "quick", "manage-migrations-quick")), first.StandardError);
+
+            // The first started the server: the second is the first answer worth keeping, the third prints it again.
+            var second = await ToolRunner.RunAsync("bash", [Script, "status"], variables, TestPaths.RepositoryRoot);
+            var third = await ToolRunner.RunAsync("bash", [Script, "status"], variables, TestPaths.RepositoryRoot);
+            Assert.Equal(3, third.ExitCode);
+            Assert.Equal(second.StandardOutput, third.StandardOutput);
+            Assert.Equal(second.StandardError, third.StandardError);
+            Assert.DoesNotContain("Building", third.StandardError);
+
+            var kept = Assert.Single(Directory.GetFiles(Path.Combine(cache, "superset-migrations", "answers")));
+            await File.WriteAllTextAsync(kept, (await File.ReadAllTextAsync(kept)).Replace("Migration status", "Migration status (kept)", StringComparison.Ordinal));
+            var fourth = await ToolRunner.RunAsync("bash", [Script, "status"], variables, TestPaths.RepositoryRoot);
+            Assert.Contains("Migration status (kept)", fourth.StandardOutput);
+        }
+        finally
+        {
+            if (LocalPostgresCluster.TryOpenExisting(state, PostgresBinaries.Find()!) is { } cluster)
+            {
+                await cluster.StopAsync();
+            }
+        }
+    }
 }

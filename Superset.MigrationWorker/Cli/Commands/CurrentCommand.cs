@@ -1,9 +1,10 @@
 using Superset.Migrations.Engine;
 using System.CommandLine;
+using Superset.MigrationWorker.Cli.Answers;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>current</c>: the current version and its description, nothing else.</summary>
-internal sealed class CurrentCommand : ICliCommand
+internal sealed class CurrentCommand : ICliCommand, IReportsPlanOnly
 {
     public Command Command { get; } = new("current", "Show the database's current version and its description.");
 

@@ -1,9 +1,10 @@
 using Superset.Migrations.Engine;
 using System.CommandLine;
+using Superset.MigrationWorker.Cli.Answers;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>status</c>: the current version, what is pending, and where migrations live. Exit 3 when behind.</summary>
-internal sealed class StatusCommand : ICliCommand
+internal sealed class StatusCommand : ICliCommand, IReportsPlanOnly
 {
     public Command Command { get; } = new("status",
         "Show the current version, pending, out-of-order and unknown migrations: exit 0 at head, 3 behind, 4 unknown migrations.");
