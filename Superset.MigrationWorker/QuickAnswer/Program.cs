@@ -27,9 +27,20 @@ internal static class Program
 
         var commandLine = args[0];
         var arguments = args[1..];
-        // The command line's own path is part of the question: two builds (Debug and Release, two checkouts) keep two answers.
-        var file = AnswerFile.For(args, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariables());
-        if (file is not null && StoredAnswer.Read(file) is { } answer && StillTrue(answer))
+        string? file = null;
+        StoredAnswer? answer = null;
+        try
+        {
+            // The command line's own path is part of the question: two builds (Debug and Release, two checkouts) keep two answers.
+            file = AnswerFile.For(args, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariables());
+            answer = file is null ? null : StoredAnswer.Read(file);
+        }
+        catch (Exception)
+        {
+            // A folder gone from under the shell, an unreadable variable: the command line answers, and says what is wrong.
+        }
+
+        if (answer is not null && StillTrue(answer))
         {
             Print(answer);
             return answer.ExitCode;
