@@ -1,7 +1,7 @@
 extern alias quick;
 using System.Collections;
 using QuickAnswerFile = quick::Superset.MigrationWorker.Cli.Answers.AnswerFile;
-using QuickProgram = quick::Superset.MigrationWorker.QuickAnswer.Program;
+using KeptAnswerCheck = quick::Superset.MigrationWorker.QuickAnswer.KeptAnswerCheck;
 
 namespace Superset.Tests.Cli;
 
@@ -65,5 +65,5 @@ public sealed class QuickAnswerKeyTests
     [InlineData("not a setting at all ;;==", null)]
     [InlineData("", null)]
     public void The_password_is_read_where_the_setting_keeps_it(string setting, string? password) =>
-        Assert.Equal(password, QuickProgram.PasswordIn(setting));
+        Assert.Equal(password, KeptAnswerCheck.PasswordIn(setting));
 }
