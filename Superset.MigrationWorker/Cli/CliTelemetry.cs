@@ -13,8 +13,12 @@ namespace Superset.MigrationWorker.Cli;
 /// </summary>
 internal static class CliTelemetry
 {
-    public static IDisposable? ExportIfConfigured() =>
-        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ? null : StartExporting();
+    /// <summary>Where spans and metrics go; unset, none are exported.</summary>
+    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static bool IsConfigured(Func<string, string?> variable) => !string.IsNullOrWhiteSpace(variable(EndpointVariable));
+
+    public static IDisposable? ExportIfConfigured() => IsConfigured(Environment.GetEnvironmentVariable) ? StartExporting() : null;
 
     // Not inlined: the OpenTelemetry assemblies load only when this runs, which keeps `status` fast in a terminal.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -9,7 +9,7 @@ namespace Superset.MigrationWorker.Cli.Answers;
 /// Keeps what a command that only reports the plan printed, for the quick front to print again (see
 /// <see cref="StoredAnswer"/>): only when the front asked (<see cref="StoredAnswer.FileVariable"/>), the command ended
 /// normally, and nothing was done on the way that the next command would not do again (a server started, a database
-/// made).
+/// made), nor is expected of each run (its spans, when telemetry is exported).
 /// </summary>
 internal sealed class AnswerRecorder(string path)
 {
@@ -18,7 +18,10 @@ internal sealed class AnswerRecorder(string path)
 
     /// <summary>A recorder when the front asked for the answer and <paramref name="command"/> only reports the plan; else null.</summary>
     public static AnswerRecorder? For(ICliCommand command, CliEnvironment environment) =>
-        command is IReportsPlanOnly && environment.GetVariable(StoredAnswer.FileVariable) is { Length: > 0 } path ? new AnswerRecorder(path) : null;
+        command is IReportsPlanOnly && environment.GetVariable(StoredAnswer.FileVariable) is { Length: > 0 } path
+                                    && !CliTelemetry.IsConfigured(environment.GetVariable)
+            ? new AnswerRecorder(path)
+            : null;
 
     /// <summary>The same world, its two streams also written into the answer.</summary>
     public CliEnvironment Recording(CliEnvironment environment) => environment with

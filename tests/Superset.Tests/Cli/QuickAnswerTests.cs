@@ -120,6 +120,19 @@ public sealed class QuickAnswerTests
     }
 
     [Fact]
+    public async Task With_telemetry_exported_every_command_answers_in_full_and_sends_its_spans()
+    {
+        await using var database = await TestDatabases.NewAsync();
+        var (cli, variables, answers) = Quick(database);
+        // Nothing listens there: the exporter gives up quietly, and the command's own answer is unchanged.
+        variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+
+        Assert.Equal(3, (await cli.RunQuickAsync(variables, "status")).ExitCode);
+        Assert.Equal(3, (await cli.RunQuickAsync(variables, "status")).ExitCode);
+        Assert.False(Directory.Exists(answers) && Directory.GetFiles(answers).Length > 0);
+    }
+
+    [Fact]
     public async Task On_the_local_database_the_answer_is_kept_only_once_nothing_had_to_be_started_and_not_after_the_server_stopped()
     {
         var stateDirectory = TestPaths.NewTempDirectory("local");
