@@ -33,5 +33,8 @@ public sealed class BranchNameTests
         Assert.Equal("feature/tags", BranchDatabase.CurrentBranch(clone));
         Assert.Equal("fix/login", BranchDatabase.CurrentBranch(worktree));
         Assert.Null(BranchDatabase.CurrentBranch(detached));
+        // The file a quick answer of status watches for a branch switch: the worktree's own HEAD, not the clone's.
+        Assert.Equal(Path.Combine(clone, ".git", "HEAD"), BranchDatabase.HeadFile(clone));
+        Assert.Equal(Path.Combine(clone, ".git", "worktrees", "b", "HEAD"), BranchDatabase.HeadFile(worktree));
     }
 }
