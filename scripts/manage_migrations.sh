@@ -19,8 +19,9 @@ stamp="$output/.built-by-manage-migrations"
 # to build, a command starts in a fraction of a second.
 needs_build() {
   [ -f "$stamp" ] && [ -f "$output/Superset.MigrationWorker.dll" ] || return 0
+  # The quick front (QuickAnswer/) is a program of its own, built below: its build made this one rebuild once.
   [ -n "$(find "$root/Superset.Migrations" "$root/Superset.MigrationWorker" "$root/Superset.ServiceDefaults" \
-            \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ] && return 0
+            \( -name bin -o -name obj -o -path "$project/QuickAnswer" \) -prune -o -newer "$stamp" -print -quit)" ] && return 0
   [ -n "$(find "$root" -maxdepth 1 -name 'Directory.*.props' -newer "$stamp" -print -quit)" ]
 }
 
