@@ -4,8 +4,8 @@ using Superset.MigrationWorker.Cli.Answers;
 namespace Superset.MigrationWorker.QuickAnswer;
 
 /// <summary>
-/// <c>manage-migrations-quick &lt;Superset.MigrationWorker.dll&gt; &lt;command&gt; [options]</c>: answers <c>status</c> and
-/// <c>current</c> the way the command line answered the same command last time, when nothing it depends on has changed
+/// <c>manage-migrations-quick &lt;Superset.MigrationWorker.dll&gt; &lt;command&gt; [options]</c>: answers <c>status</c>,
+/// <c>current</c>, <c>history</c> and <c>heads</c> the way the command line answered the same command last time, when nothing it depends on has changed
 /// (see <see cref="StoredAnswer"/>), in a native process that starts in milliseconds instead of .NET's runtime loading
 /// Npgsql, System.CommandLine, FluentMigrator and the migrations (0.15 s). In every other case, and on any doubt, it hands
 /// over to the command line itself (the same process, replaced), which answers in full and keeps its answer for next time.

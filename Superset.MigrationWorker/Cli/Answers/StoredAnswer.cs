@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Superset.MigrationWorker.Cli.Answers;
 
 /// <summary>
-/// What a command that only reports the migration plan (<c>status</c>, <c>current</c>) printed, and everything that
+/// What a command that only reports the migration plan (<c>status</c>, <c>current</c>, <c>history</c>, <c>heads</c>) printed, and everything that
 /// answer depends on besides its command line, folder and variables (those name the file): the files it was decided by,
 /// and a query over the database whose value changes whenever anything the plan read does. The command line writes it
 /// when the quick front (<c>QuickAnswer/</c>) asks; the front prints it again, without starting the runtime or loading the

@@ -1,12 +1,13 @@
 using Superset.Migrations.Engine;
 using System.CommandLine;
+using Superset.MigrationWorker.Cli.Answers;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary>
 /// <c>heads</c>: FluentMigrator's version line has no branches, but parallel work still diverges: a migration older
 /// than the newest applied one is a second head until it is merged.
 /// </summary>
-internal sealed class HeadsCommand : ICliCommand
+internal sealed class HeadsCommand : ICliCommand, IReportsPlanOnly
 {
     public Command Command { get; } = new("heads", "Show the head and any out-of-order migrations that need a merge.");
 

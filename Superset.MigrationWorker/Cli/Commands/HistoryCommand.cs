@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Superset.MigrationWorker.Cli.Answers;
 namespace Superset.MigrationWorker.Cli.Commands;
 
 /// <summary><c>history</c>: every known migration, applied or not, newest first.</summary>
-internal sealed class HistoryCommand : ICliCommand
+internal sealed class HistoryCommand : ICliCommand, IReportsPlanOnly
 {
     public Command Command { get; } = new("history", "List every migration, applied or not, newest first, with when and how it was applied.");
 

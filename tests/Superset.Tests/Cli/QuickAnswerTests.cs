@@ -7,7 +7,7 @@ using StoredAnswer = quick::Superset.MigrationWorker.Cli.Answers.StoredAnswer;
 namespace Superset.Tests.Cli;
 
 /// <summary>
-/// The quick front of status and current (Superset.MigrationWorker/QuickAnswer), as manage_migrations.sh runs it: the
+/// The quick front of status, current, history and heads (Superset.MigrationWorker/QuickAnswer), as manage_migrations.sh runs it: the
 /// command line's answer printed again while nothing it depends on changed, and the command line answering in full as
 /// soon as anything did. An answer printed again is told apart by marking the kept one ("(kept)"): the command line never
 /// prints that.
@@ -18,7 +18,7 @@ public sealed class QuickAnswerTests
     private const string Kept = "(kept)";
 
     [Fact]
-    public async Task A_second_status_or_current_prints_the_first_ones_answer_again_while_nothing_changed()
+    public async Task A_second_status_current_history_or_heads_prints_the_first_ones_answer_again_while_nothing_changed()
     {
         await using var database = await TestDatabases.NewAsync();
         var (cli, variables, answers) = Quick(database);
@@ -35,9 +35,20 @@ public sealed class QuickAnswerTests
         Assert.Equal(json, await cli.RunQuickAsync(variables, "current", "--json"));
         Assert.Equal(2, Directory.GetFiles(answers).Length);
 
+        // history and heads only report the plan too.
+        foreach (var command in new[] { "history", "heads" })
+        {
+            var answered = await cli.RunQuickAsync(variables, command);
+            Assert.Equal(answered, await cli.RunQuickAsync(variables, command));
+            Assert.Equal(await cli.RunProcessAsync(variables, command), answered);
+        }
+
+        Assert.Equal(4, Directory.GetFiles(answers).Length);
         MarkKept(answers);
         Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "status")).Out);
         Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "current", "--json")).Out);
+        Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "history")).Out);
+        Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "heads")).Out);
         Assert.Equal(3, (await cli.RunQuickAsync(variables, "status")).ExitCode);
     }
 
