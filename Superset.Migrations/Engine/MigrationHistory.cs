@@ -126,13 +126,13 @@ public static class MigrationHistory
         await using var command = new NpgsqlCommand(
             $"""
             SELECT to_regclass('{HistoryTable}') IS NOT NULL,
-                   array(SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attnum > 0 AND NOT attisdropped),
+                   (SELECT string_agg(attname::text, ',') FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attnum > 0 AND NOT attisdropped),
                    to_regclass('public."VersionInfo"') IS NOT NULL,
                    to_regclass('public.alembic_version') IS NOT NULL
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var columns = reader.GetBoolean(0) ? reader.GetFieldValue<string[]>(1).ToHashSet(StringComparer.Ordinal) : null;
+        var columns = reader.GetBoolean(0) ? reader.GetString(1).Split(',').ToHashSet(StringComparer.Ordinal) : null;
         return (columns, new HistoryTables(columns is not null, reader.GetBoolean(2), reader.GetBoolean(3)));
     }
 
