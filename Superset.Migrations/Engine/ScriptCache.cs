@@ -65,6 +65,7 @@ internal sealed class ScriptCache
             var temporary = $"{_path}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string[]>(_scripts), ScriptCacheJson.Default.DictionaryStringStringArray));
             File.Move(temporary, _path, overwrite: true);
+            Tools.CacheFiles.RemoveOld(Path.GetDirectoryName(_path)!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -60,6 +60,8 @@ internal sealed class AnswerRecorder(string path)
             {
                 (_basis with { Output = [.. _output], ExitCode = exitCode }).Write(path);
             }
+
+            Superset.Migrations.Tools.CacheFiles.RemoveOld(Path.GetDirectoryName(path)!);
         }
     }
 

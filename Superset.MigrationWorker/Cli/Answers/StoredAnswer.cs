@@ -52,24 +52,10 @@ internal sealed record StoredAnswer(
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, StoredAnswerJson.Default.StoredAnswer));
             File.Move(temporary, path, overwrite: true);
-            RemoveOld(Path.GetDirectoryName(path)!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Kept for speed only: the next command answers in full.
-        }
-    }
-
-    /// <summary>
-    /// Answers not written for two weeks: each terminal session, branch or setting has its own, and most are never asked
-    /// again. One still asked for is only written again, the next time the command line answers.
-    /// </summary>
-    private static void RemoveOld(string folder)
-    {
-        var before = DateTime.UtcNow - TimeSpan.FromDays(14);
-        foreach (var old in new DirectoryInfo(folder).EnumerateFiles("*.json").Where(f => f.LastWriteTimeUtc < before))
-        {
-            old.Delete();
         }
     }
 }

@@ -199,22 +199,6 @@ public sealed class QuickAnswerTests
         Assert.False(absent.IsUnchanged());
     }
 
-    [Fact]
-    public void Writing_an_answer_removes_those_not_written_for_two_weeks()
-    {
-        var folder = TestPaths.NewTempDirectory("answers");
-        var old = Path.Combine(folder, "old.json");
-        var recent = Path.Combine(folder, "recent.json");
-        File.WriteAllText(old, "{}");
-        File.WriteAllText(recent, "{}");
-        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-15));
-        File.SetLastWriteTimeUtc(recent, DateTime.UtcNow.AddDays(-13));
-
-        new StoredAnswer(StoredAnswer.CurrentFormat, "Host=h", null, null, "SELECT 1", "1", [], [], 0).Write(Path.Combine(folder, "new.json"));
-
-        Assert.Equal(["new.json", "recent.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
-    }
-
     /// <summary>A runner of <paramref name="database"/>'s, variables with a folder of answers of the test's own, and that folder.</summary>
     private static (CliRunner Cli, Dictionary<string, string?> Variables, string Answers) Quick(TestDatabase database)
     {

@@ -1,0 +1,35 @@
+namespace Superset.Migrations.Tools;
+
+/// <summary>
+/// The files kept per build or per command line under <c>~/.cache/superset-migrations</c>: one is written for every
+/// compile of a migrations assembly (its scripts) and every terminal or setting a command ran in (its answer), so they
+/// would pile up (674 files in one day of work here). Whoever writes one removes those not written for two weeks.
+/// </summary>
+public static class CacheFiles
+{
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(14);
+
+    /// <summary>Removes <paramref name="folder"/>'s <c>*.json</c> files last written more than <see cref="KeptFor"/> ago; a file another process holds or removed meanwhile is left.</summary>
+    public static void RemoveOld(string folder)
+    {
+        var before = DateTime.UtcNow - KeptFor;
+        try
+        {
+            foreach (var old in new DirectoryInfo(folder).EnumerateFiles("*.json").Where(f => f.LastWriteTimeUtc < before))
+            {
+                try
+                {
+                    old.Delete();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Another process's, or gone already: the next write tries again.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cache: nothing depends on its tidiness.
+        }
+    }
+}
