@@ -56,26 +56,7 @@ public static class LocalDevelopmentDatabase
 
     private static LocalDatabaseUse Use(string checkoutRoot, LocalPostgresCluster cluster, string database, string? branch, List<string> actions) =>
         new(cluster.ConnectionString(database), Message(database, branch, cluster, actions), ChangedSomething: actions.Count > 0,
-            cluster.PasswordFile, ChosenBy(checkoutRoot, cluster.StateDirectory));
-
-    /// <summary>
-    /// The files whose change may change which server and database a command uses: the cluster's port and data directory,
-    /// the state directory (the choice of a database per branch is a file in it) and the branch checked out.
-    /// </summary>
-    private static IReadOnlyList<string> ChosenBy(string checkoutRoot, string stateDirectory)
-    {
-        List<string> files = [ClusterLayout.StatePath(stateDirectory), stateDirectory];
-        try
-        {
-            files.Add(BranchDatabase.HeadFile(checkoutRoot));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Not a git checkout: no branch to follow.
-        }
-
-        return files;
-    }
+            cluster.PasswordFile, checkoutRoot, cluster.StateDirectory);
 
     /// <summary>After a command found the database gone: the next one makes sure it exists again.</summary>
     public static void Forget(string checkoutRoot, PostgresSettings settings, string database) =>
@@ -100,6 +81,26 @@ public static class LocalDevelopmentDatabase
 /// <summary>The local development database a command uses, and what it took to have it.</summary>
 /// <param name="ChangedSomething">A cluster made, its server started or the database created: the next command would not say the same.</param>
 /// <param name="PasswordFile">Where the cluster's generated password is kept.</param>
-/// <param name="ChosenBy">The files whose change may change which server and database are used.</param>
 public sealed record LocalDatabaseUse(
-    NpgsqlConnectionStringBuilder ConnectionString, string Message, bool ChangedSomething, string PasswordFile, IReadOnlyList<string> ChosenBy);
+    NpgsqlConnectionStringBuilder ConnectionString, string Message, bool ChangedSomething, string PasswordFile, string CheckoutRoot, string StateDirectory)
+{
+    /// <summary>
+    /// The files whose change may change which server and database a command uses: the cluster's port and data directory,
+    /// the state directory (the choice of a database per branch is a file in it) and the branch checked out. Asked for
+    /// only when an answer is kept, so no other command reads them.
+    /// </summary>
+    public IReadOnlyList<string> ChosenBy()
+    {
+        List<string> files = [ClusterLayout.StatePath(StateDirectory), StateDirectory];
+        try
+        {
+            files.Add(BranchDatabase.HeadFile(CheckoutRoot));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not a git checkout: no branch to follow.
+        }
+
+        return files;
+    }
+}

@@ -45,7 +45,7 @@ internal sealed class AnswerRecorder(string path)
             return;
         }
 
-        var files = inputFiles.Concat(resolved.Local?.ChosenBy ?? []).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
+        var files = inputFiles.Concat(resolved.Local?.ChosenBy() ?? []).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
         _basis = new StoredAnswer(StoredAnswer.CurrentFormat, connectionString.ConnectionString,
             resolved.Local?.PasswordFile, resolved.Local is null ? resolved.Source : null,
             fingerprint.Sql, fingerprint.Value, files, [], ExitCode: 0);
