@@ -62,7 +62,8 @@ quick="$quick_dir/manage-migrations-quick"
 quick_stamp="$quick_dir/.built-by-manage-migrations"
 quick_needs_build() {
   [ -f "$quick_stamp" ] || return 0
-  [ -n "$(find "$project/QuickAnswer" "$project/Cli/Answers/StoredAnswer.cs" \( -name bin -o -name obj \) -prune \
+  [ -n "$(find "$project/QuickAnswer" "$project/Cli/Answers/StoredAnswer.cs" "$root/Superset.Migrations/Tools/CacheFiles.cs" \
+            \( -name bin -o -name obj \) -prune \
             -o -newer "$quick_stamp" -print -quit)" ] && return 0
   [ -n "$(find "$root" -maxdepth 1 -name 'Directory.*.props' -newer "$quick_stamp" -print -quit)" ]
 }

@@ -7,7 +7,7 @@ namespace Superset.MigrationWorker.Cli.Answers;
 /// <summary>
 /// Where the answer to a command line is kept: a file named after everything the command is given (the program and its
 /// arguments, its folder, its variables), so that a command given anything else (another database, another setting, <c>--json</c>) never
-/// meets this one's answer. <c>$XDG_CACHE_HOME/superset-migrations/answers</c>, else <c>~/.cache/…</c>.
+/// meets this one's answer, in the cache's <c>answers</c> folder.
 /// </summary>
 internal static class AnswerFile
 {
@@ -25,10 +25,8 @@ internal static class AnswerFile
             return null;
         }
 
-        var folder = variables["XDG_CACHE_HOME"] is string { Length: > 0 } cache ? cache
-            : variables["HOME"] is string { Length: > 0 } home ? Path.Combine(home, ".cache")
-            : null;
-        return folder is null ? null : Path.Combine(folder, "superset-migrations", "answers", Key(arguments, currentDirectory, variables) + ".json");
+        var folder = Superset.Migrations.Tools.CacheFiles.Folder("answers", name => variables[name] as string);
+        return folder is null ? null : Path.Combine(folder, Key(arguments, currentDirectory, variables) + ".json");
     }
 
     /// <summary>A digest of the arguments, the folder and every variable but <see cref="Ignored"/>, each delimited.</summary>

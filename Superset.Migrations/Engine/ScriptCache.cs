@@ -100,14 +100,11 @@ internal sealed class ScriptCache
         }
     }
 
-    /// <summary><c>$XDG_CACHE_HOME/superset-migrations</c>, else <c>~/.cache/superset-migrations</c>, else the temp folder's.</summary>
-    private static string Folder()
-    {
-        var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } profile ? Path.Combine(profile, ".cache")
-            : Path.GetTempPath();
-        return Path.Combine(home, "superset-migrations", "scripts");
-    }
+    /// <summary>The cache's <c>scripts</c> folder (<see cref="Tools.CacheFiles.Folder"/>), else the user profile's or the temp folder's.</summary>
+    private static string Folder() =>
+        Tools.CacheFiles.Folder("scripts", Environment.GetEnvironmentVariable)
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } profile ? Path.Combine(profile, ".cache") : Path.GetTempPath(),
+            "superset-migrations", "scripts");
 }
 
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
