@@ -9,14 +9,25 @@ internal static class CommandLineHandOver
     /// <summary>Replaces this process with <c>dotnet &lt;command line&gt; &lt;arguments&gt;</c>, told where to keep its answer.</summary>
     public static int Exec(string commandLine, string[] arguments, string? file)
     {
-        if (file is not null)
+        string why;
+        try
         {
-            _ = SetEnvironmentVariable(StoredAnswer.FileVariable, file, 1);
+            if (file is not null)
+            {
+                _ = SetEnvironmentVariable(StoredAnswer.FileVariable, file, 1);
+            }
+
+            string?[] argv = ["dotnet", commandLine, .. arguments, null];
+            _ = ExecVp("dotnet", argv);
+            why = $"errno {Marshal.GetLastPInvokeError()}";
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException)
+        {
+            // No C library to exec with (an unusual platform): said in one line, never an unhandled exception.
+            why = ex.Message;
         }
 
-        string?[] argv = ["dotnet", commandLine, .. arguments, null];
-        _ = ExecVp("dotnet", argv);
-        Console.Error.WriteLine($"❌ ERROR: could not start 'dotnet {commandLine}' (errno {Marshal.GetLastPInvokeError()}): is the .NET SDK on PATH?");
+        Console.Error.WriteLine($"❌ ERROR: could not start 'dotnet {commandLine}' ({why}): is the .NET SDK on PATH? SUPERSET_QUICK_ANSWERS=off runs it directly.");
         return 1;
     }
 

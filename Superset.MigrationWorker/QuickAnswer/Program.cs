@@ -37,7 +37,15 @@ internal static class Program
 
         if (answer is not null && KeptAnswerCheck.StillHolds(answer))
         {
-            Print(answer);
+            try
+            {
+                Print(answer);
+            }
+            catch (IOException)
+            {
+                // The reader went away (a closed pipe is already ignored by .NET's console streams): nothing to say it to.
+            }
+
             return answer.ExitCode;
         }
 
