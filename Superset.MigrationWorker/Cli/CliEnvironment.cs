@@ -37,6 +37,23 @@ internal sealed record CliEnvironment(
     public static CliEnvironment Process => new(
         Console.Out, Console.Error, Console.In,
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value),
-        Directory.GetCurrentDirectory(),
+        ProcessDirectory(),
         Interactive: !Console.IsInputRedirected);
+
+    /// <summary>
+    /// The process's folder; when it was removed under the shell (<c>getcwd</c> fails, and .NET throws), the path the
+    /// shell still shows (<c>$PWD</c>): the command then finds its checkout as from any other folder outside one, where
+    /// it used to end in an unhandled exception (exit 134).
+    /// </summary>
+    private static string ProcessDirectory()
+    {
+        try
+        {
+            return Directory.GetCurrentDirectory();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shown ? shown : Path.GetTempPath();
+        }
+    }
 }
