@@ -13,12 +13,9 @@ container_runtime_answers || require_postgres_binaries
 # of a warm start. So the build runs only when a file of the checkout changed since the last one that succeeded (the
 # stamp), and the restore only when a project, props or package file changed since the last restore; otherwise the
 # AppHost starts at once from its last build. Any edit, a new migration, a branch switch (git gives changed files the
-# time of the switch) still builds.
+# time of the switch, and a deleted file's folder changes) still builds.
 stamp=".data/run.built"
-changed_since() {
-  [ -n "$(find . \( -name bin -o -name obj -o -name .git -o -name .data -o -name artifacts -o -name backups -o -name TestResults \) -prune \
-            -o -type f -newer "$1" -print -quit)" ]
-}
+source scripts/lib/changes.sh
 restore_inputs_changed() {
   local assets
   for assets in Superset.AppHost/obj/project.assets.json Superset.Web/obj/project.assets.json \
