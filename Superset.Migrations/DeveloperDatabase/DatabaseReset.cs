@@ -9,8 +9,11 @@ namespace Superset.Migrations.DeveloperDatabase;
 public sealed record ResetResult(string Database, string? Backup, int Applied, long? Version, SeedRun? Seeded);
 
 /// <summary>
-/// <c>reset</c>: the developer's database dropped (its sessions closed) and made again, empty, with the same owner, then
-/// migrated to head and seeded. The caller takes the backup first and decides whether the database may be reset.
+/// <c>reset</c>: a new database made beside the developer's (under a work database's name), migrated to head and
+/// seeded there, then put in its place in one transaction of renames, holding the old one's migration lock so that no
+/// upgrade runs under it; the old one is dropped afterwards. Until that transaction, the database is untouched: a failed
+/// migration, a refused seed, a cancel or a kill leave it as it was. The caller takes the backup first and decides
+/// whether the database may be reset.
 /// </summary>
 public static class DatabaseReset
 {
@@ -24,12 +27,31 @@ public static class DatabaseReset
             throw new MigrationException(MigrationErrorKind.Refused, $"{name} is the server's own database: reset works on an application's database.");
         }
 
-        await MaintenanceDatabase.RecreateAsync(database, name, template: null, cancellationToken);
+        await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
+        await WorkDatabases.DropAbandonedAsync(admin, cancellationToken);
+        await using var hold = await DatabaseHold.TakeAsync(database, engine.Options.LockWait, "reset", cancellationToken);
+        var making = WorkDatabases.NewName();
+        var aside = WorkDatabases.NewName();
+        try
+        {
+            await MaintenanceDatabase.CreateEmptyAsync(admin, making, await MaintenanceDatabase.OwnerAsync(admin, name, cancellationToken), cancellationToken);
+            MigrationRunResult result;
+            SeedRun? seeded;
+            var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = making, Pooling = false };
+            await using (var connection = await DatabaseConnector.OpenAsync(target, cancellationToken: cancellationToken))
+            {
+                result = await engine.UpgradeAsync(connection, new UpgradeRequest(), observer, beforeApplying: null, cancellationToken);
+                seeded = seedDataset is null ? null : await SeedRunner.RunAsync(connection, SeedCatalog.Of(engine.Source), seedDataset, engine.Options.Actor, cancellationToken);
+            }
 
-        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false };
-        await using var connection = await DatabaseConnector.OpenAsync(target, cancellationToken: cancellationToken);
-        var result = await engine.UpgradeAsync(connection, new UpgradeRequest(), observer, beforeApplying: null, cancellationToken);
-        var seeded = seedDataset is null ? null : await SeedRunner.RunAsync(connection, SeedCatalog.Of(engine.Source), seedDataset, engine.Options.Actor, cancellationToken);
-        return new ResetResult(name, backup, result.Migrations.Count, result.ToVersion, seeded);
+            List<(string, string)> renames = hold.Exists ? [(name, aside), (making, name)] : [(making, name)];
+            await MaintenanceDatabase.SwapAsync(admin, renames, new Dictionary<string, string?>(), cancellationToken);
+            return new ResetResult(name, backup, result.Migrations.Count, result.ToVersion, seeded);
+        }
+        finally
+        {
+            await WorkDatabases.TryDropAsync(admin, making);
+            await WorkDatabases.TryDropAsync(admin, aside);
+        }
     }
 }

@@ -40,25 +40,33 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
         var copy = CopyName(name);
         var (version, description) = await CurrentVersionAsync(cancellationToken);
         await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
-        var exists = await SqlCommands.DatabaseExistsAsync(admin, copy, cancellationToken);
-        if (exists && !replace)
+        await WorkDatabases.DropAbandonedAsync(admin, cancellationToken);
+        var existing = await RequireNoStrangerAsync(admin, name, cancellationToken);
+        if (existing is not null && !replace)
         {
             throw new MigrationException(MigrationErrorKind.Refused, $"A snapshot named '{name}' exists (of {_database}): delete it, or save with --replace.");
         }
 
-        // Copied under a name of its own first: the snapshot it replaces is dropped only once the copy is made.
-        var making = $"{copy[..Math.Min(copy.Length, 50)]}_saving";
-        await MaintenanceDatabase.DropAsync(admin, making, cancellationToken);
-        await MaintenanceDatabase.CopyAsync(admin, _database, making, cancellationToken);
-        if (exists)
+        // Copied under a work database's name first; the snapshot it replaces is put aside only in the transaction that
+        // names the copy, and dropped after it: a failure or a kill at any step leaves the old snapshot in place.
+        var making = WorkDatabases.NewName();
+        var aside = existing is null ? null : WorkDatabases.NewName();
+        try
         {
-            await MaintenanceDatabase.DropAsync(admin, copy, cancellationToken);
+            await MaintenanceDatabase.CopyAsync(admin, _database, making, cancellationToken);
+            var record = new SnapshotRecord(_database, name, version, description, DateTimeOffset.UtcNow);
+            List<(string, string)> renames = aside is null ? [(making, copy)] : [(copy, aside), (making, copy)];
+            await MaintenanceDatabase.SwapAsync(admin, renames, new Dictionary<string, string?> { [copy] = Describe(record) }, cancellationToken);
+        }
+        finally
+        {
+            await WorkDatabases.TryDropAsync(admin, making);
+            if (aside is not null)
+            {
+                await WorkDatabases.TryDropAsync(admin, aside);
+            }
         }
 
-        await SqlCommands.ExecuteAsync(admin, $"ALTER DATABASE {Identifiers.Quote(making)} RENAME TO {Identifiers.Quote(copy)}", cancellationToken: cancellationToken);
-        var record = new SnapshotRecord(_database, name, version, description, DateTimeOffset.UtcNow);
-        await SqlCommands.ExecuteAsync(admin,
-            $"COMMENT ON DATABASE {Identifiers.Quote(copy)} IS {Literal(JsonSerializer.Serialize(record, SnapshotJson.Default.SnapshotRecord))}", cancellationToken: cancellationToken);
         return (await FindAsync(admin, name, cancellationToken))!;
     }
 
@@ -66,16 +74,22 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
     public async Task<IReadOnlyList<Snapshot>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
+        await WorkDatabases.DropAbandonedAsync(admin, cancellationToken);
         return await ListAsync(admin, cancellationToken);
     }
 
+    /// <summary>
+    /// Puts a snapshot back. The snapshot is copied under a work database's name, another branch's migrations are
+    /// reverted there, and only then, holding the migration lock of the database (so that no upgrade runs under it),
+    /// one transaction renames the database to the snapshot <c>before-restore</c> (a rename: no copy) and the copy to
+    /// the database. A <c>before-restore</c> kept by an earlier restore is kept too, under its time. Until that
+    /// transaction commits, the database is untouched; after it, nothing is lost.
+    /// </summary>
     public async Task<SnapshotRestore> RestoreAsync(string name, MigrationEngine engine, CancellationToken cancellationToken = default)
     {
-        Snapshot snapshot;
-        await using (var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken))
-        {
-            snapshot = await FindAsync(admin, name, cancellationToken) ?? throw NotFound(name, await ListAsync(admin, cancellationToken));
-        }
+        await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
+        await WorkDatabases.DropAbandonedAsync(admin, cancellationToken);
+        var snapshot = await FindAsync(admin, name, cancellationToken) ?? throw NotFound(name, await ListAsync(admin, cancellationToken));
 
         // Refused before anything changes: another branch's migration that only its code can revert.
         var unknown = await UnknownMigrationsAsync(snapshot, engine, cancellationToken);
@@ -86,35 +100,120 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
                 "check out the branch that has it and restore there (then downgrade), or restore another snapshot. Nothing was changed.");
         }
 
-        string? keptAs = null;
-        if (name != BeforeRestore && await ExistsAsync(cancellationToken))
+        await using var hold = await DatabaseHold.TakeAsync(database, engine.Options.LockWait, "snapshot restore", cancellationToken);
+        var making = WorkDatabases.NewName();
+        var aside = WorkDatabases.NewName();
+        try
         {
-            await SaveAsync(BeforeRestore, replace: true, cancellationToken);
+            await MaintenanceDatabase.CopyAsync(admin, snapshot.CopyName, making, cancellationToken);
+            IReadOnlyList<long> reverted = [];
+            if (unknown.Count > 0)
+            {
+                var copy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = making, Pooling = false };
+                await using var connection = await DatabaseConnector.OpenAsync(copy, cancellationToken: cancellationToken);
+                var result = await engine.DowngradeAsync(connection, new DowngradeRequest(Unknown: true), cancellationToken: cancellationToken);
+                reverted = result.Reverted.Concat(result.Migrations).Select(m => m.Migration.Version).Distinct().ToArray();
+            }
+
+            var (renames, comments, keptAs) = await RestoreRenamesAsync(admin, snapshot, hold.Exists, making, aside, cancellationToken);
+            await MaintenanceDatabase.SwapAsync(admin, renames, comments, cancellationToken);
+
+            var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false };
+            await using var restored = await DatabaseConnector.OpenAsync(target, cancellationToken: cancellationToken);
+            var plan = await engine.PlanAsync(restored, cancellationToken);
+            return new SnapshotRestore(snapshot, keptAs, reverted, plan.Current?.Version, plan.Pending.Count);
+        }
+        finally
+        {
+            await WorkDatabases.TryDropAsync(admin, making);
+            await WorkDatabases.TryDropAsync(admin, aside);
+        }
+    }
+
+    /// <summary>
+    /// The renames of a restore: an earlier <c>before-restore</c> to its own name (or aside, when it is the snapshot
+    /// being restored: its state becomes the database's), the database to <c>before-restore</c>, the copy to the database.
+    /// </summary>
+    private async Task<(List<(string, string)> Renames, Dictionary<string, string?> Comments, string? KeptAs)> RestoreRenamesAsync(
+        NpgsqlConnection admin, Snapshot snapshot, bool databaseExists, string making, string aside, CancellationToken cancellationToken)
+    {
+        var renames = new List<(string, string)>();
+        var comments = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? keptAs = null;
+        if (databaseExists)
+        {
+            var safety = CopyName(BeforeRestore);
+            if (await FindAsync(admin, BeforeRestore, cancellationToken) is { } earlier)
+            {
+                if (snapshot.Name == BeforeRestore)
+                {
+                    renames.Add((earlier.CopyName, aside));
+                }
+                else
+                {
+                    var keptName = await FreeNameAsync(admin, $"{BeforeRestore}-{earlier.TakenAt.UtcDateTime:yyMMdd-HHmmss}", cancellationToken);
+                    renames.Add((earlier.CopyName, CopyName(keptName)));
+                    comments[CopyName(keptName)] = Describe(new SnapshotRecord(_database, keptName, earlier.Version, earlier.Description, earlier.TakenAt));
+                }
+            }
+            else
+            {
+                await RequireNoStrangerAsync(admin, BeforeRestore, cancellationToken);
+            }
+
+            var (version, description) = await CurrentVersionAsync(cancellationToken);
+            renames.Add((_database, safety));
+            comments[safety] = Describe(new SnapshotRecord(_database, BeforeRestore, version, description, DateTimeOffset.UtcNow));
             keptAs = BeforeRestore;
         }
 
-        await MaintenanceDatabase.RecreateAsync(database, _database, snapshot.CopyName, cancellationToken);
+        renames.Add((making, _database));
+        return (renames, comments, keptAs);
+    }
 
-        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false };
-        await using var connection = await DatabaseConnector.OpenAsync(target, cancellationToken: cancellationToken);
-        IReadOnlyList<long> reverted = [];
-        if (unknown.Count > 0)
+    /// <summary><paramref name="name"/>, or it with -2, -3, … when a database of that name exists.</summary>
+    private async Task<string> FreeNameAsync(NpgsqlConnection admin, string name, CancellationToken cancellationToken)
+    {
+        var candidate = name;
+        for (var i = 2; await SqlCommands.DatabaseExistsAsync(admin, CopyName(candidate), cancellationToken); i++)
         {
-            var result = await engine.DowngradeAsync(connection, new DowngradeRequest(Unknown: true), cancellationToken: cancellationToken);
-            reverted = result.Reverted.Concat(result.Migrations).Select(m => m.Migration.Version).Distinct().ToArray();
+            candidate = $"{name}-{i}";
         }
 
-        var plan = await engine.PlanAsync(connection, cancellationToken);
-        return new SnapshotRestore(snapshot, keptAs, reverted, plan.Current?.Version, plan.Pending.Count);
+        return candidate;
     }
 
     public async Task<Snapshot> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
+        await WorkDatabases.DropAbandonedAsync(admin, cancellationToken);
         var snapshot = await FindAsync(admin, name, cancellationToken) ?? throw NotFound(name, await ListAsync(admin, cancellationToken));
-        await MaintenanceDatabase.DropAsync(admin, snapshot.CopyName, cancellationToken);
+
+        // Put aside and dropped: only a database recorded as this database's snapshot is ever dropped.
+        var aside = WorkDatabases.NewName();
+        await MaintenanceDatabase.SwapAsync(admin, [(snapshot.CopyName, aside)], new Dictionary<string, string?>(), cancellationToken);
+        await WorkDatabases.TryDropAsync(admin, aside);
         return snapshot;
     }
+
+    /// <summary>
+    /// The snapshot <paramref name="name"/> when it is one; refuses when a database has its name but is not recorded as
+    /// a snapshot of this database (made by hand, say): this tool never drops or replaces what it did not make.
+    /// </summary>
+    private async Task<Snapshot?> RequireNoStrangerAsync(NpgsqlConnection admin, string name, CancellationToken cancellationToken)
+    {
+        var copy = CopyName(name);
+        var snapshot = await FindAsync(admin, name, cancellationToken);
+        if (snapshot is null && await SqlCommands.DatabaseExistsAsync(admin, copy, cancellationToken))
+        {
+            throw new MigrationException(MigrationErrorKind.Refused,
+                $"A database named {copy} exists and is not a snapshot of {_database} that this tool took: rename or drop it yourself, or choose another snapshot name. Nothing was changed.");
+        }
+
+        return snapshot;
+    }
+
+    private static string Describe(SnapshotRecord record) => JsonSerializer.Serialize(record, SnapshotJson.Default.SnapshotRecord);
 
     private string CopyName(string name)
     {
@@ -129,12 +228,6 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
             ? copy
             : throw new MigrationException(MigrationErrorKind.InvalidInput,
                 $"A snapshot of {_database} named '{name}' would be a database named {copy}, longer than PostgreSQL's 63 characters: choose a shorter name.");
-    }
-
-    private async Task<bool> ExistsAsync(CancellationToken cancellationToken)
-    {
-        await using var admin = await MaintenanceDatabase.OpenAsync(database, cancellationToken);
-        return await SqlCommands.DatabaseExistsAsync(admin, _database, cancellationToken);
     }
 
     /// <summary>The version the database is at, from its history: what a snapshot of it is at.</summary>
@@ -173,7 +266,8 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.IsDBNull(1) || Parse(reader.GetString(1)) is not { } record || record.Of != _database)
+            if (reader.IsDBNull(1) || Parse(reader.GetString(1)) is not { } record || record.Of != _database
+                || !IsValidName(record.Name) || reader.GetString(0) != _database + Infix + record.Name)
             {
                 // A copy in the making, or a database that only looks like a snapshot.
                 continue;
@@ -201,8 +295,6 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
         new(MigrationErrorKind.InvalidInput, snapshots.Count == 0
             ? $"No snapshot named '{name}': {_database} has none ('snapshot save NAME' takes one)."
             : $"No snapshot named '{name}' of {_database}: there are {string.Join(", ", snapshots.Select(s => s.Name))}.");
-
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$")]
     private static partial Regex NamePattern();

@@ -255,7 +255,7 @@ public sealed class MigrationEngine
             // Every completed step is told to the reporter, which is how the retry knows where to start again.
             for (var next = start; next < steps.Count;)
             {
-                var pipeline = _pipelined.Script(steps, next, run);
+                var pipeline = _pipelined.Script(connection, steps, next, run);
                 if (pipeline.Count > 0)
                 {
                     await _pipelined.RunAsync(connection, pipeline, run.Direction, reporter, cancellationToken);

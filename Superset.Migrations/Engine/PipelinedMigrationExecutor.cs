@@ -30,7 +30,7 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
     /// at the first that cannot (it asks the database, runs C#, runs outside a transaction, is not a versioned migration,
     /// or is invalid: the one-at-a-time path runs it and reports it exactly as before).
     /// </summary>
-    public List<PipelinedMigration> Script(IReadOnlyList<KnownMigration> migrations, int start, MigrationRun run)
+    public List<PipelinedMigration> Script(NpgsqlConnection connection, IReadOnlyList<KnownMigration> migrations, int start, MigrationRun run)
     {
         var pipeline = new List<PipelinedMigration>();
         for (var i = start; i < migrations.Count && pipeline.Count < PipelineLength; i++)
@@ -44,7 +44,7 @@ internal sealed class PipelinedMigrationExecutor(MigrationScripter scripter, Mig
             MigrationScript script;
             try
             {
-                script = scripter.Script(migration, run.Direction);
+                script = ConfinedConnections.Apply(connection, scripter.Script(migration, run.Direction));
             }
             catch (Exception ex) when (ex is DynamicMigrationException or MigrationException)
             {

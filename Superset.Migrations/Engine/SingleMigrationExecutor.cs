@@ -26,7 +26,7 @@ internal sealed class SingleMigrationExecutor(MigrationScripter scripter, Migrat
         {
             transaction = migration.Transactional ? await connection.BeginTransactionAsync(cancellationToken) : null;
             var schema = new LiveSchema(connection, transaction);
-            var script = scripter.Script(migration, direction, schema);
+            var script = ConfinedConnections.Apply(connection, scripter.Script(migration, direction, schema));
             var checksum = schema.WasQueried ? null : script.Checksum;
 
             var rows = await ExecuteStepsAsync(connection, transaction, bookends.Around(script, run, checksum).All.ToList(), cancellationToken);

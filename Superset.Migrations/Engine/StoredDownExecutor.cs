@@ -25,7 +25,7 @@ internal sealed class StoredDownExecutor(MigrationBookends bookends, string acto
             var down = await MigrationHistory.ReadDownSqlAsync(connection, applied.Version, cancellationToken)
                 ?? throw new MigrationException(MigrationErrorKind.Refused, $"{migration} has no stored Down() SQL: only its code can revert it.");
             // An empty Down() (its Up() did nothing either) leaves only the history row to delete.
-            var statements = bookends.SessionSettings(transactional: true).Append(down).Where(s => s.Trim().Length > 0).Append(MigrationHistory.DeleteSql(applied.Version));
+            var statements = bookends.SessionSettings(transactional: true).Append(ConfinedConnections.Filter(connection, down)).Where(s => s.Trim().Length > 0).Append(MigrationHistory.DeleteSql(applied.Version));
             var rows = await SqlCommands.ExecuteAsync(connection, string.Join(";\n", statements), transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 

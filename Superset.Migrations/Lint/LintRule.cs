@@ -135,6 +135,12 @@ public static class LintRules
         "drops a database",
         "not from a migration", "squawk", AboutExistingData: false);
 
+    public static readonly LintRule BanServerWideStatement = new(
+        "ban-server-wide-statement", LintSeverity.Error,
+        "acts on the whole server (a role, another database, a tablespace, the server's settings), not on the migrated database: lint, check, adopt and --sql do not run it on their throwaway database",
+        "provision it outside the migrations (an init script, the platform's roles), or allow it with [AllowUnsafe(\"ban-server-wide-statement\", …)]",
+        AboutExistingData: false);
+
     public static readonly LintRule RenamingColumn = new(
         "renaming-column", LintSeverity.Error,
         "renames a column, which breaks the app still running during a rolling deploy",
@@ -173,6 +179,7 @@ public static class LintRules
         BanConcurrentIndexCreationInTransaction, AddingRequiredField, AddingNotNullableField, ConstraintMissingNotValid, AddingForeignKeyConstraint,
         DisallowedUniqueConstraint, AddingSerialPrimaryKeyField, AddingExclusionConstraint, BanAlterDomainWithAddConstraint, ChangingColumnType,
         AddingFieldWithDefault, AddingStoredGeneratedColumn, AddingAutoIncrementColumn, TableRewrite, BanDropTable, BanDropColumn, BanDropDatabase,
+        BanServerWideStatement,
         RenamingColumn, RenamingTable, RenamingSchema, RenamingEnumValue, DownDoesNotUndoUp, BreakingChange,
     ];
 

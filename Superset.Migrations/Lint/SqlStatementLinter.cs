@@ -40,6 +40,11 @@ public static partial class SqlStatementLinter
                 }
             }
 
+            foreach (var what in SqlText.ClusterStatements.Find(statements[i]).Where(what => what != "DROP DATABASE"))
+            {
+                Add(LintRules.BanServerWideStatement, "", $"runs {what}, which acts on the whole server (not run on lint's throwaway database)");
+            }
+
             var context = new StatementContext(migration, before, effects, created, addedNotValid, Add);
             LintStatement(Normalize(statements[i]), context);
 

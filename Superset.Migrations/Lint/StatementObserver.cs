@@ -29,7 +29,11 @@ internal static class StatementObserver
             var effects = new List<StatementEffects>(statements.Count);
             foreach (var statement in statements)
             {
-                await SqlCommands.ExecuteAsync(connection, statement, transaction, cancellationToken);
+                // What acts on the whole server is not run here (lint names it): the rest of the statement still is.
+                if (Engine.ConfinedConnections.Filter(connection, statement) is { Length: > 0 } runnable)
+                {
+                    await SqlCommands.ExecuteAsync(connection, runnable, transaction, cancellationToken);
+                }
 
                 var rewritten = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (oid, (name, file)) in await TableFilesAsync(connection, transaction, cancellationToken))
