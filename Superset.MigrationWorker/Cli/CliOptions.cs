@@ -178,9 +178,15 @@ internal sealed class CliOptions
         {
             var value = result.Tokens.Single().Value;
             var text = value.EndsWith('s') ? value[..^1] : value;
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 86_400
-                ? TimeSpan.FromSeconds(seconds)
-                : Error<TimeSpan?>(result, $"{name} takes a number of seconds (such as 30 or 2.5), not '{Shorten(value)}'.");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is not (>= 0 and <= 86_400))
+            {
+                return Error<TimeSpan?>(result, $"{name} takes a number of seconds (such as 30 or 2.5), not '{Shorten(value)}'.");
+            }
+
+            // PostgreSQL counts timeouts in whole milliseconds, and reads 0 as "none": a shorter one cannot be given.
+            return seconds is > 0 and < 0.001
+                ? Error<TimeSpan?>(result, $"{name} {Shorten(value)} is shorter than PostgreSQL's 1 ms resolution: give 0 (none) or at least 0.001.")
+                : TimeSpan.FromSeconds(seconds);
         },
     };
 

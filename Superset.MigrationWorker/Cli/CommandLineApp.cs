@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Superset.MigrationWorker.Cli.Answers;
@@ -45,7 +46,15 @@ internal sealed class CommandLineApp
     {
         Console.OutputEncoding = Encoding.UTF8;
         using var telemetry = CliTelemetry.ExportIfConfigured();
-        return await new CommandLineApp(CliEnvironment.Process).RunAsync(arguments, CancellationToken.None, TerminationTimeout);
+
+        // A closed terminal (SIGHUP) ends a command as SIGTERM does: cancelled, what was in flight rolled back and said.
+        using var hangUp = new CancellationTokenSource();
+        using var onHangUp = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            hangUp.Cancel();
+        });
+        return await new CommandLineApp(CliEnvironment.Process).RunAsync(arguments, hangUp.Token, TerminationTimeout);
     }
 
     /// <summary>A run in process (tests): no signal handlers; the caller's token cancels.</summary>
@@ -155,18 +164,33 @@ internal sealed class CommandLineApp
 
     private int Fail(bool json, Failure failure)
     {
-        _environment.Error.WriteLine($"❌ ERROR: {failure.Message}");
+        TryWrite(_environment.Error, $"❌ ERROR: {failure.Message}");
         if (failure.Hint is not null)
         {
-            _environment.Error.WriteLine($"   {failure.Hint}");
+            TryWrite(_environment.Error, $"   {failure.Hint}");
         }
 
-        if (json)
+        // The output itself may be what failed (a full disk under "--json > file"): the line above said it already.
+        if (json && !TryWrite(_environment.Out, JsonSerializer.Serialize(new ErrorResult(failure.Message, failure.ExitCode), CliJson.Default.ErrorResult)))
         {
-            _environment.Out.WriteLine(JsonSerializer.Serialize(new ErrorResult(failure.Message, failure.ExitCode), CliJson.Default.ErrorResult));
+            return failure.ExitCode == ExitCodes.Success ? ExitCodes.Failed : failure.ExitCode;
         }
 
         return failure.ExitCode;
+    }
+
+    private static bool TryWrite(TextWriter writer, string line)
+    {
+        try
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string Overview() =>

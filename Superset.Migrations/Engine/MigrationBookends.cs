@@ -66,12 +66,18 @@ public sealed class MigrationBookends(MigrationEngineOptions options, MigrationS
 
         if (options.LockTimeout is { } lockTimeout)
         {
-            yield return $"{scope} lock_timeout = {(long)lockTimeout.TotalMilliseconds}";
+            yield return $"{scope} lock_timeout = {Milliseconds(lockTimeout)}";
         }
 
         if (options.StatementTimeout is { } statementTimeout)
         {
-            yield return $"{scope} statement_timeout = {(long)statementTimeout.TotalMilliseconds}";
+            yield return $"{scope} statement_timeout = {Milliseconds(statementTimeout)}";
         }
     }
+
+    /// <summary>
+    /// A timeout as PostgreSQL takes it, in whole milliseconds: zero stays zero (no timeout), anything above it is at
+    /// least 1 ms, since 0 would mean the opposite of what was asked (wait forever).
+    /// </summary>
+    public static long Milliseconds(TimeSpan timeout) => timeout <= TimeSpan.Zero ? 0 : Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
 }

@@ -27,9 +27,15 @@ public static class SeedRunner
         catalog.Require(dataset);
         using var activity = Telemetry.MigrationTelemetry.ActivitySource.StartActivity("seed");
         activity?.SetTag(Telemetry.MigrationTelemetry.Attributes.SeedDataset, dataset);
-        await SqlCommands.ExecuteAsync(connection,
-            $"CREATE SCHEMA IF NOT EXISTS migrations; CREATE TABLE IF NOT EXISTS {Table} (name text PRIMARY KEY, dataset text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), applied_by text)",
-            cancellationToken: cancellationToken);
+        // IF NOT EXISTS does not hold against a twin creating the same table at the same moment (23505 on pg_type):
+        // the first seed of two runs at once is made under a lock of the transaction, the second then finds it.
+        await using (var create = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await SqlCommands.ExecuteAsync(connection,
+                $"SELECT pg_advisory_xact_lock({Engine.MigrationLock.KeyFor("seeds")}); CREATE SCHEMA IF NOT EXISTS migrations; CREATE TABLE IF NOT EXISTS {Table} (name text PRIMARY KEY, dataset text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), applied_by text)",
+                create, cancellationToken);
+            await create.CommitAsync(cancellationToken);
+        }
         var applied = new List<string>();
         var before = new List<string>();
         foreach (var seed in catalog.In(dataset))
@@ -53,10 +59,11 @@ public static class SeedRunner
             {
                 await seed.RunAsync(connection, cancellationToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or FormatException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Whatever the seed's own code threw: named with the seed, never an "unexpected error".
                 throw new MigrationException(MigrationErrorKind.Failed,
-                    $"Seed '{seed.Name}' failed, and added nothing: {(ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.Message)}", ex);
+                    $"Seed '{seed.Name}' failed, and added nothing: {(ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : MigrationCodeException.Describe(ex))}. Fix the seed's code and run 'seed' again.", ex);
             }
 
             await transaction.CommitAsync(cancellationToken);

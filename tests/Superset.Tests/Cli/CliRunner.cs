@@ -40,7 +40,10 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
     /// <summary>Where <see cref="RunProcessAsync(IReadOnlyDictionary{string, string?}, string[])"/> starts the program.</summary>
     public string WorkingDirectory { get; init; } = TestPaths.RepositoryRoot;
 
-    public async Task<CliResult> RunAsync(params string[] arguments)
+    public Task<CliResult> RunAsync(params string[] arguments) => RunAsync(CancellationToken.None, arguments);
+
+    /// <summary>The same, cancelled (as by Ctrl+C or SIGTERM) when <paramref name="cancellationToken"/> is.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] arguments)
     {
         var variables = Variables.ToDictionary(v => v.Key, string? (v) => v.Value);
         variables["SQLALCHEMY_DATABASE_URI"] = databaseUri;
@@ -48,7 +51,7 @@ public sealed class CliRunner(string databaseUri, string? migrationsAssembly = n
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new CliEnvironment(output, error, new StringReader(string.Empty), variables, TestPaths.RepositoryRoot);
-        var exitCode = await CommandLineApp.RunAsync(WithSource(arguments), environment, CancellationToken.None);
+        var exitCode = await CommandLineApp.RunAsync(WithSource(arguments), environment, cancellationToken);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
