@@ -151,7 +151,7 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
                 }
                 else
                 {
-                    var keptName = await FreeNameAsync(admin, $"{BeforeRestore}-{earlier.TakenAt.UtcDateTime:yyMMdd-HHmmss}", cancellationToken);
+                    var keptName = await FreeNameAsync(admin, BeforeRestore, cancellationToken);
                     renames.Add((earlier.CopyName, CopyName(keptName)));
                     comments[CopyName(keptName)] = Describe(new SnapshotRecord(_database, keptName, earlier.Version, earlier.Description, earlier.TakenAt));
                 }
@@ -171,16 +171,16 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
         return (renames, comments, keptAs);
     }
 
-    /// <summary><paramref name="name"/>, or it with -2, -3, … when a database of that name exists.</summary>
+    /// <summary><paramref name="name"/>-1, -2, …: the first that no database has (a short name: a snapshot's database name has 63 characters at most).</summary>
     private async Task<string> FreeNameAsync(NpgsqlConnection admin, string name, CancellationToken cancellationToken)
     {
-        var candidate = name;
-        for (var i = 2; await SqlCommands.DatabaseExistsAsync(admin, CopyName(candidate), cancellationToken); i++)
+        var i = 1;
+        while (await SqlCommands.DatabaseExistsAsync(admin, CopyName($"{name}-{i}"), cancellationToken))
         {
-            candidate = $"{name}-{i}";
+            i++;
         }
 
-        return candidate;
+        return $"{name}-{i}";
     }
 
     public async Task<Snapshot> DeleteAsync(string name, CancellationToken cancellationToken = default)
