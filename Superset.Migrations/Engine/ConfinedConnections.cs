@@ -47,7 +47,7 @@ public static class ConfinedConnections
             }
         }
 
-        return changed ? new MigrationScript(script.Migration, script.Direction, steps) { LiveSchemaAnswers = script.LiveSchemaAnswers } : script;
+        return changed ? script.WithSteps(steps) : script;
     }
 
     /// <summary>The statements of <paramref name="sql"/> that may run on <paramref name="connection"/>, joined; the text itself when all may.</summary>

@@ -52,6 +52,13 @@ public sealed class MigrationScript
     /// </summary>
     public string Checksum => _checksum ??= ComputeChecksum(Steps);
 
+    /// <summary>
+    /// The same migration running other steps under its own checksum: what a throwaway database runs of it (without what
+    /// acts on the whole server) is still that migration, and must not read as edited afterwards.
+    /// </summary>
+    public MigrationScript WithSteps(IReadOnlyList<ScriptStep> steps) =>
+        new(Migration, Direction, steps) { LiveSchemaAnswers = LiveSchemaAnswers, _checksum = Checksum };
+
     private static string ComputeChecksum(IReadOnlyList<ScriptStep> steps)
     {
         var text = new StringBuilder();
