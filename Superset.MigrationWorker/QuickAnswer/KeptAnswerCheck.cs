@@ -30,7 +30,7 @@ internal static class KeptAnswerCheck
 
             using var dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableTransportSecurity().Build();
             using var connection = dataSource.OpenConnection();
-            using var command = new NpgsqlCommand(answer.FingerprintSql, connection);
+            using var command = new NpgsqlCommand(answer.Tables.FingerprintSql(), connection);
             return command.ExecuteScalar() as string == answer.Fingerprint;
         }
         catch (Exception)

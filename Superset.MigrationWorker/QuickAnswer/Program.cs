@@ -41,9 +41,20 @@ internal static class Program
             {
                 Print(answer);
             }
-            catch (IOException)
+            catch (IOException ex)
             {
-                // The reader went away (a closed pipe is already ignored by .NET's console streams): nothing to say it to.
+                // A full disk under "> file", say: as the command line does, one line and exit 1 (a closed pipe is
+                // already ignored by .NET's console streams and ends nowhere here).
+                try
+                {
+                    Console.Error.WriteLine($"❌ ERROR: {ex.Message}");
+                }
+                catch (IOException)
+                {
+                    // Nowhere to say it: the exit code does.
+                }
+
+                return 1;
             }
 
             return answer.ExitCode;

@@ -1,7 +1,7 @@
 namespace Superset.Migrations.Engine;
 
 /// <summary>
-/// A query over everything a migration plan reads (<see cref="MigrationHistory.FingerprintSql"/>), and its answer when the
-/// plan was read: the same answer later means the same plan.
+/// Which version tables the plan was read from (<see cref="HistoryTables.FingerprintSql"/> is the query over everything
+/// it read), and that query's answer when the plan was read: the same answer later means the same plan.
 /// </summary>
-public sealed record HistoryFingerprint(string Sql, string Value);
+public sealed record HistoryFingerprint(HistoryTables Tables, string Value);

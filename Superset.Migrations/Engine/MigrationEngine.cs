@@ -96,11 +96,11 @@ public sealed class MigrationEngine
     {
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var (plan, tables) = await ReadPlanAsync(connection, cancellationToken);
-        var sql = MigrationHistory.FingerprintSql(tables);
+        var sql = tables.FingerprintSql();
         await using var command = new NpgsqlCommand(sql, connection);
         var value = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
-        return (plan, new HistoryFingerprint(sql, value));
+        return (plan, new HistoryFingerprint(tables, value));
     }
 
     private async Task<(MigrationPlan Plan, HistoryTables Tables)> ReadPlanAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -136,40 +136,6 @@ public static class MigrationHistory
         return (columns, new HistoryTables(columns is not null, reader.GetBoolean(2), reader.GetBoolean(3)));
     }
 
-    /// <summary>
-    /// One query whose answer changes whenever anything a plan reads changes: which version tables exist, the history's
-    /// columns, and every row of the tables that <paramref name="tables"/> says exist (whole rows: more than a plan reads,
-    /// never less). A table dropped since makes the query fail, one made since changes the first part. For a command's
-    /// answer kept for the next identical command (see the command line's quick answers).
-    /// </summary>
-    public static string FingerprintSql(HistoryTables tables)
-    {
-        var parts = new List<string>
-        {
-            "current_database()",
-            $"to_regclass('{HistoryTable}') IS NOT NULL",
-            "to_regclass('public.\"VersionInfo\"') IS NOT NULL",
-            "to_regclass('public.alembic_version') IS NOT NULL",
-            $"array(SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('{HistoryTable}') AND attnum > 0 AND NOT attisdropped ORDER BY attnum)::text",
-        };
-        if (tables.HasHistory)
-        {
-            parts.Add($"(SELECT md5(string_agg(h::text, E'\\n' ORDER BY h.applied_order)) FROM {HistoryTable} h)");
-        }
-
-        if (tables.HasVersionInfo)
-        {
-            parts.Add("(SELECT md5(string_agg(v::text, E'\\n' ORDER BY v::text)) FROM public.\"VersionInfo\" v)");
-        }
-
-        if (tables.HasAlembicVersion)
-        {
-            parts.Add("(SELECT md5(string_agg(a::text, E'\\n' ORDER BY a::text)) FROM public.alembic_version a)");
-        }
-
-        return $"SELECT md5(concat_ws(E'\\n', {string.Join(", ", parts)}))";
-    }
-
     public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(CreateTablesSql, connection);
@@ -220,4 +186,3 @@ public static class MigrationHistory
 }
 
 /// <summary>Which version tables a database has: the engine's history, FluentMigrator's <c>VersionInfo</c>, Alembic's <c>alembic_version</c>.</summary>
-public readonly record struct HistoryTables(bool HasHistory, bool HasVersionInfo, bool HasAlembicVersion);

@@ -13,8 +13,12 @@ namespace Superset.MigrationWorker.Cli.Answers;
 /// </summary>
 internal sealed class AnswerRecorder(string path)
 {
+    /// <summary>When this process started (UTC ticks), before it loaded any of the files an answer depends on.</summary>
+    private static readonly long StartedTicks = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks;
+
     private readonly List<OutputChunk> _output = [];
     private StoredAnswer? _basis;
+    private IReadOnlyList<InputFileState> _build = [];
 
     /// <summary>A recorder when the front asked for the answer and <paramref name="command"/> only reports the plan; else null.</summary>
     public static AnswerRecorder? For(ICliCommand command, CliEnvironment environment) =>
@@ -45,16 +49,20 @@ internal sealed class AnswerRecorder(string path)
             return;
         }
 
-        var files = inputFiles.Concat(resolved.Local?.ChosenBy() ?? []).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
+        var build = inputFiles.ToArray();
+        _build = build.Select(InputFileState.Of).ToArray();
+        var files = build.Concat(resolved.Local?.ChosenBy() ?? []).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
         _basis = new StoredAnswer(StoredAnswer.CurrentFormat, connectionString.ConnectionString,
             resolved.Local?.PasswordFile, resolved.Local is null ? resolved.Source : null,
-            fingerprint.Sql, fingerprint.Value, files, [], ExitCode: 0);
+            fingerprint.Tables, fingerprint.Value, files, [], ExitCode: 0);
     }
 
     /// <summary>Keeps the answer when the plan was read and the command ended with <paramref name="exitCode"/>.</summary>
     public void Finished(int exitCode)
     {
-        if (_basis is not null)
+        // A file written after this process started (a rebuild landing while it answered: an assembly, deps.json) may be
+        // another build than the one that answered: its new stamp must not vouch for this answer.
+        if (_basis is not null && _build.All(input => input.Length < 0 || input.LastWriteTicks < StartedTicks))
         {
             lock (_output)
             {

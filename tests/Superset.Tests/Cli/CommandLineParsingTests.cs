@@ -31,7 +31,17 @@ public sealed class CommandLineParsingTests
         { ["server", "restart"], "restart" },
         { ["completion", "fish"], "fish" },
         { ["create"], "'create' needs more" },
+        { ["upgrade", "--lock-timeout", "0.0004"], "--lock-timeout 0.0004 is shorter than PostgreSQL's 1 ms resolution: give 0 (none) or at least 0.001." },
+        { ["upgrade", "--statement-timeout", "0.0004"], "--statement-timeout 0.0004 is shorter than PostgreSQL's 1 ms resolution" },
     };
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0.0004, 1)]
+    [InlineData(0.0015, 2)]
+    [InlineData(0.2, 200)]
+    public void A_timeout_is_sent_in_whole_milliseconds_and_never_rounded_down_to_none(double seconds, long milliseconds) =>
+        Assert.Equal(milliseconds, Superset.Migrations.Engine.MigrationBookends.Milliseconds(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [MemberData(nameof(BadCommands))]

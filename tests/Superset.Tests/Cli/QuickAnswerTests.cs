@@ -25,7 +25,7 @@ public sealed class QuickAnswerTests
 
         var first = await cli.RunQuickAsync(variables, "status");
         Assert.Equal(3, first.ExitCode);
-        Assert.Single(Directory.GetFiles(answers));
+        Assert.Single(Directory.GetFiles(answers, "*.json"));
         var second = await cli.RunQuickAsync(variables, "status");
         Assert.Equal(first, second);
         Assert.Equal(await cli.RunProcessAsync(variables, "status"), second);
@@ -33,7 +33,7 @@ public sealed class QuickAnswerTests
         // --json is another command line, with an answer of its own; current too.
         var json = await cli.RunQuickAsync(variables, "current", "--json");
         Assert.Equal(json, await cli.RunQuickAsync(variables, "current", "--json"));
-        Assert.Equal(2, Directory.GetFiles(answers).Length);
+        Assert.Equal(2, Directory.GetFiles(answers, "*.json").Length);
 
         // history and heads only report the plan too.
         foreach (var command in new[] { "history", "heads" })
@@ -43,7 +43,7 @@ public sealed class QuickAnswerTests
             Assert.Equal(await cli.RunProcessAsync(variables, command), answered);
         }
 
-        Assert.Equal(4, Directory.GetFiles(answers).Length);
+        Assert.Equal(4, Directory.GetFiles(answers, "*.json").Length);
         MarkKept(answers);
         Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "status")).Out);
         Assert.Contains(Kept, (await cli.RunQuickAsync(variables, "current", "--json")).Out);
@@ -127,7 +127,7 @@ public sealed class QuickAnswerTests
         var first = await cli.RunQuickAsync(variables, "status");
         Assert.Equal(first, await cli.RunQuickAsync(variables, "status"));
         Assert.Equal(3, first.ExitCode);
-        Assert.False(Directory.Exists(answers) && Directory.GetFiles(answers).Length > 0);
+        Assert.False(Directory.Exists(answers) && Directory.GetFiles(answers, "*.json").Length > 0);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class QuickAnswerTests
 
         Assert.Equal(3, (await cli.RunQuickAsync(variables, "status")).ExitCode);
         Assert.Equal(3, (await cli.RunQuickAsync(variables, "status")).ExitCode);
-        Assert.False(Directory.Exists(answers) && Directory.GetFiles(answers).Length > 0);
+        Assert.False(Directory.Exists(answers) && Directory.GetFiles(answers, "*.json").Length > 0);
     }
 
     [Fact]

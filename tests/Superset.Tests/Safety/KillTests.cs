@@ -45,8 +45,10 @@ public sealed class KillTests
     /// Ctrl+C as a terminal sends it: SIGINT to the command's process group. The command stops within seconds, exits
     /// 130, says the running migration was rolled back, and leaves no session or lock behind.
     /// </summary>
-    [Fact]
-    public async Task Ctrl_C_during_a_long_migration_exits_130_at_once_and_rolls_it_back()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("HUP")] // the terminal closed: the same as Ctrl+C or SIGTERM
+    public async Task Ctrl_C_or_a_closed_terminal_during_a_long_migration_exits_130_at_once_and_rolls_it_back(string signal)
     {
         await using var database = await TestDatabases.NewAsync();
         var assembly = Fixture.Compile(
@@ -60,7 +62,7 @@ public sealed class KillTests
         await WaitUntilAsync(async () => await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()") > 0);
 
-        using (var interrupt = Process.Start("kill", ["-INT", "--", "-" + slow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var interrupt = Process.Start("kill", ["-" + signal, "--", "-" + slow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await interrupt.WaitForExitAsync();
         }
@@ -72,7 +74,7 @@ public sealed class KillTests
         catch (TimeoutException)
         {
             slow.Kill(entireProcessTree: true);
-            Assert.Fail("The command was still running 15 s after SIGINT to its process group.");
+            Assert.Fail($"The command was still running 15 s after SIG{signal} to its process group.");
         }
 
         var error = await slow.StandardError.ReadToEndAsync();
