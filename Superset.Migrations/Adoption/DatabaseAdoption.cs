@@ -35,7 +35,7 @@ public sealed class DatabaseAdoption(MigrationEngine engine)
         if (plan.Applied.Count > 0)
         {
             throw new MigrationException(MigrationErrorKind.Refused,
-                $"Nothing to adopt: this engine migrates the database already (it is at {plan.Current}; see 'status').");
+                $"Nothing to adopt: this engine migrates the database already (it is at {plan.Current!.Version} ({plan.Current.Description}); see 'status').");
         }
 
         var (versions, from) = Choose(plan, baseline);

@@ -76,6 +76,11 @@ public static class DatabaseCreator
         {
             return false;
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && template is null)
+        {
+            throw new MigrationException(MigrationErrorKind.Failed,
+                $"Could not create database {database}: template1, which every new database is copied from, is in use ({ex.MessageText}). Close the session connected to template1 and try again.");
+        }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
             throw new MigrationException(MigrationErrorKind.Failed,

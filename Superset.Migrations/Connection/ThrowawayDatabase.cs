@@ -44,7 +44,7 @@ public static class ThrowawayDatabase
             {
                 return await work(connection);
             }
-            catch (Exception ex) when (ex is NpgsqlException or MigrationException)
+            catch (Exception ex) when (ex is NpgsqlException or MigrationException or InvalidOperationException)
             {
                 if (await WorkDatabaseExistsAsync(adminConnection, name))
                 {

@@ -85,8 +85,9 @@ public static class FluentMigratorVersionTable
             return [];
         }
 
+        await RequireDefaultLayoutAsync(connection, cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT \"Version\", \"AppliedOn\", \"Description\"::text FROM public.\"VersionInfo\" ORDER BY \"Version\"", connection);
+            "SELECT \"Version\"::bigint, \"AppliedOn\", \"Description\"::text FROM public.\"VersionInfo\" ORDER BY \"Version\"", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<VersionInfoRow>();
         while (await reader.ReadAsync(cancellationToken))
@@ -99,5 +100,38 @@ public static class FluentMigratorVersionTable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Refuses, in one line that names the table and what to do, a <c>VersionInfo</c> of another layout than FluentMigrator's
+    /// default (a custom <c>VersionTableMetaData</c>: other column names, a text version), which would otherwise end in a
+    /// raw 42703 or a cast error on every command.
+    /// </summary>
+    private static async Task RequireDefaultLayoutAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT attname::text, format_type(atttypid, atttypmod), atttypid::regtype::text IN ('bigint', 'integer', 'smallint', 'numeric')
+            FROM pg_attribute WHERE attrelid = 'public."VersionInfo"'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+            """, connection);
+        var columns = new List<string>();
+        var versionIsNumber = false;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add($"{reader.GetString(0)} {reader.GetString(1)}");
+                names.Add(reader.GetString(0));
+                versionIsNumber |= reader.GetString(0) == "Version" && reader.GetBoolean(2);
+            }
+        }
+
+        if (!names.IsSupersetOf(["Version", "AppliedOn", "Description"]) || !versionIsNumber)
+        {
+            throw new MigrationException(MigrationErrorKind.Refused,
+                $"public.\"VersionInfo\" is not FluentMigrator's default version table (it has {string.Join(", ", columns)}; expected \"Version\" bigint, \"AppliedOn\", \"Description\"): " +
+                "it was made with a custom VersionTableMetaData. Rename it out of the way (ALTER TABLE public.\"VersionInfo\" RENAME TO \"VersionInfoCustom\"), then record where the database is with 'stamp VERSION' or 'adopt'.");
+        }
     }
 }

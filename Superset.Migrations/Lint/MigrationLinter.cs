@@ -18,7 +18,26 @@ public static class MigrationLinter
         NpgsqlConnectionStringBuilder server, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken = default) =>
         versions.Count == 0
             ? Task.FromResult<IReadOnlyList<LintFinding>>([])
-            : Connection.ThrowawayDatabase.UseAsync(server, connection => ReplayAsync(connection, source, versions, cancellationToken), cancellationToken);
+            : LintOnThrowawayAsync(server, source, versions, cancellationToken);
+
+    private static async Task<IReadOnlyList<LintFinding>> LintOnThrowawayAsync(
+        NpgsqlConnectionStringBuilder server, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Connection.ThrowawayDatabase.UseAsync(server, connection => ReplayAsync(connection, source, versions, cancellationToken), cancellationToken);
+        }
+        catch (MigrationFailedException ex)
+        {
+            // Said as what it is: a replay on lint's own database, not an upgrade of the user's.
+            var reason = ex.InnerException is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.InnerException?.Message ?? ex.Message;
+            var hint = ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }
+                ? " It ran past the statement_timeout set for this user or database (ALTER ROLE … SET statement_timeout), which lint's replay runs under too: raise it for the user lint connects as."
+                : " Fix the migration so that it runs on an empty database built by the migrations before it.";
+            throw new MigrationException(MigrationErrorKind.Failed,
+                $"Lint replays the migrations on a throwaway database, and migration {ex.Migration} failed there ({reason}); nothing outside that database was changed.{hint}", ex);
+        }
+    }
 
     private static async Task<IReadOnlyList<LintFinding>> ReplayAsync(
         NpgsqlConnection connection, MigrationSource source, IReadOnlyCollection<long> versions, CancellationToken cancellationToken)
@@ -28,31 +47,48 @@ public static class MigrationLinter
         var last = versions.Max();
         foreach (var migration in source.Migrations.TakeWhile(m => m.Version <= last))
         {
-            if (!versions.Contains(migration.Version))
+            try
             {
-                await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
-                continue;
+                findings.AddRange(await LintOneAsync(connection, engine, migration, versions, cancellationToken));
             }
-
-            if (migration.BreakingChange)
+            catch (PostgresException ex)
             {
-                findings.Add(LintFinding.For(migration, LintRules.BreakingChange, "is marked BreakingChange"));
+                // Read or watched outside the engine's own runs: named after the migration all the same.
+                throw new MigrationFailedException(MigrationRef.From(migration), MigrationDirection.Up, ex);
             }
-
-            var before = await CatalogReader.ReadAsync(connection, cancellationToken);
-            var script = engine.Scripter.Script(migration, MigrationDirection.Up, new LiveSchema(connection, null));
-            var statements = script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray();
-
-            // What each statement does on the server, watched in a transaction rolled back at once: only a migration
-            // that is one transaction of plain SQL can be watched so.
-            var observed = migration.Transactional && script.Steps.All(s => s is ScriptStep.Sql)
-                ? await StatementObserver.ObserveAsync(connection, statements, cancellationToken)
-                : null;
-            findings.AddRange(SqlStatementLinter.Lint(migration, statements, before, observed));
-
-            await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
-            findings.AddRange(await ReplayDownAsync(connection, engine, migration, before, cancellationToken));
         }
+
+        return findings;
+    }
+
+    private static async Task<IReadOnlyList<LintFinding>> LintOneAsync(
+        NpgsqlConnection connection, MigrationEngine engine, KnownMigration migration, IReadOnlyCollection<long> versions, CancellationToken cancellationToken)
+    {
+        var findings = new List<LintFinding>();
+        if (!versions.Contains(migration.Version))
+        {
+            await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
+            return findings;
+        }
+
+        if (migration.BreakingChange)
+        {
+            findings.Add(LintFinding.For(migration, LintRules.BreakingChange, "is marked BreakingChange"));
+        }
+
+        var before = await CatalogReader.ReadAsync(connection, cancellationToken);
+        var script = engine.Scripter.Script(migration, MigrationDirection.Up, new LiveSchema(connection, null));
+        var statements = script.Steps.OfType<ScriptStep.Sql>().Select(s => s.Statement).ToArray();
+
+        // What each statement does on the server, watched in a transaction rolled back at once: only a migration
+        // that is one transaction of plain SQL can be watched so.
+        var observed = migration.Transactional && script.Steps.All(s => s is ScriptStep.Sql)
+            ? await StatementObserver.ObserveAsync(connection, statements, cancellationToken)
+            : null;
+        findings.AddRange(SqlStatementLinter.Lint(migration, statements, before, observed));
+
+        await engine.UpgradeAsync(connection, UpgradeRequest.Replay(migration.Version), cancellationToken: cancellationToken);
+        findings.AddRange(await ReplayDownAsync(connection, engine, migration, before, cancellationToken));
 
         return findings;
     }
