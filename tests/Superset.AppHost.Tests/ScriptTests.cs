@@ -138,10 +138,12 @@ public sealed class ScriptTests
             Assert.Equal(second.StandardError, third.StandardError);
             Assert.DoesNotContain("Building", third.StandardError);
 
-            var kept = Assert.Single(Directory.GetFiles(Path.Combine(cache, "superset-migrations", "answers")));
+            var kept = Assert.Single(Directory.GetFiles(Path.Combine(cache, "superset-migrations", "answers"), "*.json"));
             await File.WriteAllTextAsync(kept, (await File.ReadAllTextAsync(kept)).Replace("Migration status", "Migration status (kept)", StringComparison.Ordinal));
+            // Altered on disk, a kept answer is not trusted: the command line answers in full.
             var fourth = await ToolRunner.RunAsync("bash", [Script, "status"], variables, TestPaths.RepositoryRoot);
-            Assert.Contains("Migration status (kept)", fourth.StandardOutput);
+            Assert.DoesNotContain("Migration status (kept)", fourth.StandardOutput);
+            Assert.Equal(second.StandardOutput, fourth.StandardOutput);
         }
         finally
         {
