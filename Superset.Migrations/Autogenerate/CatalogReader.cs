@@ -32,7 +32,10 @@ public static class CatalogReader
                 tableConstraints.Where(c => c.Type == 'u')
                     .Select(c => new UniqueSchema(c.Name, c.Columns))
                     .OrderBy(u => u.Name, StringComparer.Ordinal).ToArray(),
-                (indexes.GetValueOrDefault(table) ?? []).OrderBy(i => i.Name, StringComparer.Ordinal).ToArray());
+                (indexes.GetValueOrDefault(table) ?? []).OrderBy(i => i.Name, StringComparer.Ordinal).ToArray())
+            {
+                NotNullChecked = tableConstraints.Where(c => c.ProvesNotNull).Select(c => c.Columns[0]).ToHashSet(StringComparer.Ordinal),
+            };
         });
 
         return new DatabaseSchema(tables.ToArray());
@@ -58,7 +61,8 @@ public static class CatalogReader
                 Identity: reader.GetBoolean(5)),
             cancellationToken);
 
-    private sealed record Constraint(string Name, char Type, string[] Columns, string? ReferencedTable, string[] ReferencedColumns, OnDelete OnDelete);
+    /// <param name="ProvesNotNull">A validated <c>CHECK (column IS NOT NULL)</c>: what lets SET NOT NULL skip its scan.</param>
+    private sealed record Constraint(string Name, char Type, string[] Columns, string? ReferencedTable, string[] ReferencedColumns, OnDelete OnDelete, bool ProvesNotNull);
 
     private static Task<Dictionary<string, List<Constraint>>> ReadConstraintsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         ReadByTableAsync(connection,
@@ -69,12 +73,14 @@ public static class CatalogReader
                    rc.relname,
                    ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[],
-                   con.confdeltype
+                   con.confdeltype,
+                   con.contype = 'c' AND con.convalidated AND cardinality(con.conkey) = 1
+                       AND pg_get_constraintdef(con.oid) ~ '^CHECK \(\(\S+ IS NOT NULL\)\)$'
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_class rc ON rc.oid = con.confrelid
-            WHERE n.nspname = $1 AND con.contype IN ('p', 'f', 'u')
+            WHERE n.nspname = $1 AND con.contype IN ('p', 'f', 'u', 'c')
             """,
             reader => new Constraint(
                 reader.GetString(1),
@@ -82,7 +88,8 @@ public static class CatalogReader
                 reader.GetFieldValue<string[]>(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.GetFieldValue<string[]>(5),
-                reader.GetChar(6) switch { 'c' => OnDelete.Cascade, 'n' => OnDelete.SetNull, 'r' => OnDelete.Restrict, _ => OnDelete.NoAction }),
+                reader.GetChar(6) switch { 'c' => OnDelete.Cascade, 'n' => OnDelete.SetNull, 'r' => OnDelete.Restrict, _ => OnDelete.NoAction },
+                reader.GetBoolean(7)),
             cancellationToken);
 
     // Indexes that back a constraint (primary key, unique) belong to the constraint, not here.

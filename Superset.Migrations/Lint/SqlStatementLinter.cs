@@ -26,6 +26,8 @@ public static partial class SqlStatementLinter
         var findings = new List<LintFinding>();
         var created = new HashSet<string>(StringComparer.Ordinal);
         var addedNotValid = new HashSet<string>(StringComparer.Ordinal);
+        var notNullChecks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var provenNotNull = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < statements.Count; i++)
         {
             var effects = observed is not null && i < observed.Count ? observed[i] : null;
@@ -45,7 +47,7 @@ public static partial class SqlStatementLinter
                 Add(LintRules.BanServerWideStatement, "", $"runs {what}, which acts on the whole server (not run on lint's throwaway database)");
             }
 
-            var context = new StatementContext(migration, before, effects, created, addedNotValid, Add);
+            var context = new StatementContext(migration, before, effects, created, addedNotValid, Add) { NotNullChecks = notNullChecks, ProvenNotNull = provenNotNull };
             LintStatement(Normalize(statements[i]), context);
 
             // What the server showed and no pattern named: a rewrite is a rewrite, whatever the statement.
@@ -67,6 +69,12 @@ public static partial class SqlStatementLinter
         Action<LintRule, string, string> Add)
     {
         public bool Rewrote(string table) => Effects?.Rewritten.Contains(table) ?? false;
+
+        /// <summary>Constraint name → "table.column", for the <c>CHECK (column IS NOT NULL)</c> added in this migration.</summary>
+        public Dictionary<string, string> NotNullChecks { get; init; } = [];
+
+        /// <summary>"table.column" proven free of nulls by a check validated in this migration, before the statement.</summary>
+        public HashSet<string> ProvenNotNull { get; init; } = [];
 
         /// <summary>The table an index belongs to, when it existed before the migration; null otherwise.</summary>
         public string? TableOfIndex(string index) => Before?.Tables.FirstOrDefault(t => t.Indexes.Any(x => x.Name == index) || t.PrimaryKey?.Name == index
@@ -191,6 +199,15 @@ public static partial class SqlStatementLinter
                 {
                     add(LintRules.ConstraintMissingNotValid, table, $"adds {(StartsWith(body, "CHECK") ? "check" : "foreign key")} {name} on {table} without NOT VALID");
                 }
+
+                if (NotNullCheck().Match(body) is { Success: true } notNull)
+                {
+                    context.NotNullChecks[name] = $"{table}.{Name(notNull.Groups["column"].Value)}";
+                    if (!notValid)
+                    {
+                        context.ProvenNotNull.Add(context.NotNullChecks[name]);
+                    }
+                }
             }
             else if (StartsWith(body, "UNIQUE") && !usingIndex)
             {
@@ -208,6 +225,11 @@ public static partial class SqlStatementLinter
         else if (ValidateConstraint().Match(action) is { Success: true } validate)
         {
             var name = Name(validate.Groups["name"].Value);
+            if (context.NotNullChecks.TryGetValue(name, out var provenColumn))
+            {
+                context.ProvenNotNull.Add(provenColumn);
+            }
+
             if (context.Migration.Transactional && context.AddedNotValid.Contains(name))
             {
                 add(LintRules.ConstraintMissingNotValid, table,
@@ -218,7 +240,10 @@ public static partial class SqlStatementLinter
         {
             var column = Name(setNotNull.Groups["column"].Value);
             // FluentMigrator's Alter.Column says SET NOT NULL for a column that is NOT NULL already: that scans nothing.
-            if (before?.Find(column) is not { Nullable: false })
+            // Nor does one that a validated CHECK (column IS NOT NULL) covers, from an earlier migration or this one
+            // (PostgreSQL 12 and later trust the check): the recipe squawk and strong_migrations teach.
+            if (before?.Find(column) is not { Nullable: false } && before?.NotNullChecked.Contains(column) != true
+                && !context.ProvenNotNull.Contains($"{table}.{column}"))
             {
                 add(LintRules.AddingNotNullableField, table, $"sets {table}.{column} NOT NULL");
             }
@@ -233,6 +258,12 @@ public static partial class SqlStatementLinter
             if (rewrites)
             {
                 add(LintRules.ChangingColumnType, table, $"changes {table}.{column} {(from is null ? "" : $"from {from} ")}to {to}");
+            }
+            else if (context.Effects?.RebuiltIndexes.Where(i => i.Value == table).Select(i => i.Key).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } rebuilt)
+            {
+                // No rewrite, but the column's indexes are built again, under the ACCESS EXCLUSIVE lock the change takes.
+                add(LintRules.ChangingColumnType, table,
+                    $"changes {table}.{column} {(from is null ? "" : $"from {from} ")}to {to} without a rewrite, but rebuilds index {string.Join(", ", rebuilt)} meanwhile");
             }
         }
         else if (DetachPartition().Match(action) is { Success: true } detach && !detach.Groups["concurrently"].Success)
@@ -391,6 +422,10 @@ public static partial class SqlStatementLinter
 
     private const string Identifier = """(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)""";
     private const string QualifiedName = $@"(?:{Identifier}\.)?{Identifier}";
+
+    /// <summary>The body of a check that proves a column free of nulls: <c>CHECK (col IS NOT NULL)</c>, with or without inner parentheses.</summary>
+    [GeneratedRegex("""^CHECK\s*\(\s*\(?\s*(?<column>"[^"]+"|[A-Za-z_][A-Za-z0-9_$]*)\s+IS\s+NOT\s+NULL\s*\)?\s*\)""", RegexOptions.IgnoreCase)]
+    private static partial Regex NotNullCheck();
 
     [GeneratedRegex($@"^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?<table>{QualifiedName})", RegexOptions.IgnoreCase)]
     private static partial Regex CreateTable();

@@ -25,6 +25,7 @@ internal static class StatementObserver
         try
         {
             var files = await TableFilesAsync(connection, transaction, cancellationToken);
+            var indexes = await IndexFilesAsync(connection, transaction, files, cancellationToken);
             var held = new Dictionary<uint, int>();
             var effects = new List<StatementEffects>(statements.Count);
             foreach (var statement in statements)
@@ -56,7 +57,19 @@ internal static class StatementObserver
                     }
                 }
 
-                effects.Add(new StatementEffects(rewritten, locks));
+                // An index of a table that was not rewritten, with a new file under its name: built again.
+                var rebuilt = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (index, (table, file)) in await IndexFilesAsync(connection, transaction, files, cancellationToken))
+                {
+                    if (indexes.TryGetValue(index, out var before) && before.File != file && !rewritten.Contains(table))
+                    {
+                        rebuilt[index] = table;
+                    }
+
+                    indexes[index] = (table, file);
+                }
+
+                effects.Add(new StatementEffects(rewritten, locks) { RebuiltIndexes = rebuilt });
             }
 
             return effects;
@@ -88,6 +101,24 @@ internal static class StatementObserver
         }
 
         return files;
+    }
+
+    /// <summary>The indexes of the tables in <paramref name="tables"/>, by name: their table and file.</summary>
+    private static async Task<Dictionary<string, (string Table, uint File)>> IndexFilesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<uint, (string Name, uint File)> tables, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT x.indrelid, i.relname, i.relfilenode FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid::bigint = ANY($1)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = tables.Keys.Select(oid => (long)oid).ToArray() });
+        var indexes = new Dictionary<string, (string, uint)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            indexes[reader.GetString(1)] = (tables[reader.GetFieldValue<uint>(0)].Name, reader.GetFieldValue<uint>(2));
+        }
+
+        return indexes;
     }
 
     /// <summary>The strongest table lock this session holds on each relation, as an index into <see cref="Modes"/>.</summary>
