@@ -67,7 +67,8 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
             }
         }
 
-        return (await FindAsync(admin, name, cancellationToken))!;
+        // Done: a cancel from here on would say "cancelled" of a snapshot that was saved.
+        return (await FindAsync(admin, name, CancellationToken.None))!;
     }
 
     /// <summary>The database's snapshots, newest first.</summary>
@@ -118,9 +119,10 @@ public sealed partial class DatabaseSnapshots(NpgsqlConnectionStringBuilder data
             var (renames, comments, keptAs) = await RestoreRenamesAsync(admin, snapshot, hold.Exists, making, aside, cancellationToken);
             await MaintenanceDatabase.SwapAsync(admin, renames, comments, cancellationToken);
 
+            // Done: a cancel from here on would say "cancelled" of a restore that happened.
             var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false };
-            await using var restored = await DatabaseConnector.OpenAsync(target, cancellationToken: cancellationToken);
-            var plan = await engine.PlanAsync(restored, cancellationToken);
+            await using var restored = await DatabaseConnector.OpenAsync(target, cancellationToken: CancellationToken.None);
+            var plan = await engine.PlanAsync(restored, CancellationToken.None);
             return new SnapshotRestore(snapshot, keptAs, reverted, plan.Current?.Version, plan.Pending.Count);
         }
         finally

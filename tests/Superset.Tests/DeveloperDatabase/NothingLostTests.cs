@@ -20,7 +20,7 @@ public sealed class NothingLostTests
     private const int Rows = 400_000;
 
     [Fact]
-    public async Task Restore_and_reset_cancelled_at_any_moment_leave_the_database_and_every_snapshot()
+    public async Task Restore_reset_and_save_cancelled_at_any_moment_leave_the_database_and_every_snapshot()
     {
         await using var database = await TestDatabases.NewMigratedAsync();
         await database.ExecuteAsync($"INSERT INTO my_new_table (name) SELECT repeat('x', 100) || g FROM generate_series(1, {Rows}) g");
@@ -28,7 +28,7 @@ public sealed class NothingLostTests
         Assert.Equal(0, (await cli.RunAsync("snapshot", "save", "full")).ExitCode);
         await database.ExecuteAsync("DELETE FROM my_new_table WHERE id > 10");
 
-        foreach (var command in new[] { new[] { "snapshot", "restore", "full" }, ["reset", "--no-backup", "--no-seed"] })
+        foreach (var command in new[] { new[] { "snapshot", "restore", "full" }, ["reset", "--no-backup", "--no-seed"], ["snapshot", "save", "full", "--replace"] })
         {
             var whole = Stopwatch.StartNew();
             Assert.Equal(0, (await cli.RunAsync(command)).ExitCode);
@@ -37,6 +37,7 @@ public sealed class NothingLostTests
             {
                 // Back to a known state: the database with 10 rows, the snapshot with all of them.
                 await database.ExecuteAsync($"TRUNCATE my_new_table; INSERT INTO my_new_table (name) SELECT 'kept ' || g FROM generate_series(1, 10) g");
+                var snapshotBefore = await SnapshotRowsAsync(database, "full");
                 using var cancel = new CancellationTokenSource(duration * fraction);
                 var run = await cli.RunAsync(cancel.Token, command);
 
@@ -45,7 +46,8 @@ public sealed class NothingLostTests
                 Assert.True(run.ExitCode is 0 or 130, $"{string.Join(' ', command)} cancelled at {fraction:P0}: {run}");
                 Assert.True(run.ExitCode == 0 || rows == 10, $"cancelled ({run.ExitCode}) but the database changed: {rows} rows");
                 Assert.Contains(rows, new long[] { 10, Rows, 0 });
-                Assert.Equal(Rows, await SnapshotRowsAsync(database, "full"));
+                // A save replaces the snapshot once it finished, or leaves it as it was: never gone, never half.
+                Assert.Equal(command[1] == "save" && run.ExitCode == 0 ? 10 : snapshotBefore, await SnapshotRowsAsync(database, "full"));
                 Assert.Empty(await WorkDatabasesAsync(database));
             }
         }

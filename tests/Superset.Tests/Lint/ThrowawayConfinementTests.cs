@@ -1,5 +1,6 @@
 using Npgsql;
 using Superset.Migrations.Connection;
+using Superset.Migrations.Tools;
 using Superset.Tests.Cli;
 using Superset.Tests.DeveloperDatabase;
 using Superset.Tests.Safety;
@@ -94,7 +95,14 @@ public sealed class ThrowawayConfinementTests
         // The script replayed by psql gives the schema upgrade gives.
         await using var replayed = await TestDatabases.NewAsync();
         await replayed.ExecuteAsync("CREATE EXTENSION citext");
-        await replayed.ExecuteAsync(script.Out);
+        var scriptFile = Path.Combine(TestPaths.NewTempDirectory("sql"), "upgrade.sql");
+        await File.WriteAllTextAsync(scriptFile, script.Out);
+        var connection = replayed.Server.ConnectionString(replayed.Name);
+        var psql = await ToolRunner.RunAsync(replayed.Server.Cluster.Binaries.Psql,
+            ["--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--quiet", "--host", connection.Host!, "--port", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--username", connection.Username!, "--dbname", replayed.Name, "--file", scriptFile],
+            new Dictionary<string, string?> { ["PGPASSWORD"] = connection.Password! });
+        Assert.True(psql.Succeeded, psql.StandardError);
         Assert.Equal(0, (await cli.RunAsync("upgrade", "--no-backup")).ExitCode);
         Assert.Equal(
             await SchemaDump.OfAsync(database.Server.ConnectionString(database.Name)),
