@@ -47,10 +47,11 @@ internal static class SupersetPostgresExtensions
             var requested => requested,
         };
 
+        var checkout = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var postgres = mode switch
         {
-            PostgresMode.Container => AddContainer(builder, settings.Lifetime),
-            PostgresMode.Local => AddLocal(builder, binaries!, settings),
+            PostgresMode.Container => AddContainer(builder, settings, checkout),
+            PostgresMode.Local => AddLocal(builder, binaries!, settings, checkout),
             _ => AddExternal(builder),
         };
 
@@ -74,28 +75,52 @@ internal static class SupersetPostgresExtensions
         where T : IResourceWithWaitSupport =>
         resource.WaitFor(postgres.Database, WaitBehavior.StopOnResourceUnavailable);
 
-    private static SupersetPostgres AddContainer(IDistributedApplicationBuilder builder, PostgresLifetime lifetime)
+    private static SupersetPostgres AddContainer(IDistributedApplicationBuilder builder, PostgresSettings settings, string checkout)
     {
-        var server = builder.AddPostgres("postgres")
+        var image = $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}";
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // A deployment's server: its password a parameter the deployment supplies, its data a volume of its own.
+            var published = builder.AddPostgres("postgres").WithImageRegistry(ContainerRegistry).WithImage(ContainerImage, ContainerImageTag)
+                .WithDataVolume("superset-postgres-data");
+            return new SupersetPostgres(PostgresMode.Container, published.AddDatabase(DatabaseName), null, image);
+        }
+
+        // A test's AppHost: a container of the test's own, without a volume, removed when the AppHost stops; never the
+        // developer's container, and no record for the command line.
+        if (TestIsolation.For(builder, settings) is not null)
+        {
+            var isolated = builder.AddPostgres("postgres").WithImageRegistry(ContainerRegistry).WithImage(ContainerImage, ContainerImageTag)
+                .WithLifetime(ContainerLifetime.Session);
+            return new SupersetPostgres(PostgresMode.Container, isolated.AddDatabase(DatabaseName), null, image);
+        }
+
+        // The checkout's own container, volume and host port (two checkouts side by side never share a data directory),
+        // and the checkout's password file, the one local mode uses: the command line finds the same database with no
+        // setting, through the record written here.
+        var container = CheckoutContainer.For(settings.StateDirectory(checkout), image);
+        var password = builder.AddParameter("postgres-password", container.Password(), secret: true);
+        var server = builder.AddPostgres("postgres", password: password, port: container.Port)
             .WithImageRegistry(ContainerRegistry)
             .WithImage(ContainerImage, ContainerImageTag)
-            .WithDataVolume("superset-postgres-data")
-            // Outlives the AppHost, as in the aspire-samples and eShop: the next F5 finds it running. Its password is
-            // a generated parameter, kept in the AppHost's user secrets, so the persistent container keeps accepting it.
-            .WithLifetime(lifetime == PostgresLifetime.Persistent ? ContainerLifetime.Persistent : ContainerLifetime.Session)
+            .WithContainerName(container.Name)
+            .WithDataVolume(container.Volume)
+            // Outlives the AppHost, as in the aspire-samples and eShop: the next F5 finds it running.
+            .WithLifetime(settings.Lifetime == PostgresLifetime.Persistent ? ContainerLifetime.Persistent : ContainerLifetime.Session)
             .WithAnnotation(new ResourceSnapshotAnnotation(new CustomResourceSnapshot
             {
                 ResourceType = "Container",
                 Properties = [new("superset.postgres.mode", "container")],
             }));
+        container.RecordInUse();
         var database = server.AddDatabase(DatabaseName);
-        return new SupersetPostgres(PostgresMode.Container, database, null, $"{ContainerRegistry}/{ContainerImage}:{ContainerImageTag}");
+        return new SupersetPostgres(PostgresMode.Container, database, null, image);
     }
 
-    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, PostgresSettings settings)
+    private static SupersetPostgres AddLocal(IDistributedApplicationBuilder builder, PostgresBinaries binaries, PostgresSettings settings, string checkout)
     {
-        var checkout = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var stateDirectory = settings.StateDirectory(checkout);
+        CheckoutContainer.NotInUse(stateDirectory);
         var server = builder.AddLocalPostgres("postgres", stateDirectory, binaries, settings);
 
         // A test's AppHost: a database of the test's own on the checkout's server, never the developer's.

@@ -92,10 +92,14 @@ internal sealed record ServerResult(
     int? Pid,
     int Port,
     string DataDirectory,
-    string LogFile,
+    string? LogFile,
     string? StartedBy,
     int? StartedByPid,
-    DateTimeOffset? StartedAt);
+    DateTimeOffset? StartedAt)
+{
+    /// <summary>Container mode: the container's name (the data directory is then its volume).</summary>
+    public string? Container { get; init; }
+}
 
 internal sealed record AdoptResult(string Database, IReadOnlyList<MigrationRef> Recorded, string From, MigrationRef? Current);
 

@@ -10,7 +10,14 @@ public sealed record ConnectionSetting(string Source, string Value);
 
 /// <summary>The database to work on, where that came from, and a line to tell the user when it was not configured.</summary>
 /// <param name="Local">The local development database's details, when it is that one.</param>
-public sealed record ResolvedConnection(NpgsqlConnectionStringBuilder ConnectionString, string Source, string? Notice, LocalDatabaseUse? Local = null);
+public sealed record ResolvedConnection(NpgsqlConnectionStringBuilder ConnectionString, string Source, string? Notice, LocalDatabaseUse? Local = null)
+{
+    /// <summary>Where the password is kept, when it is in a file of the checkout's (the local server's, or the container's).</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>The files whose change may change which database this is, besides the local server's (for kept answers).</summary>
+    public IReadOnlyList<string> ChosenBy { get; init; } = [];
+}
 
 /// <summary>
 /// Finds the database to migrate the way Superset users expect: the seed's variables first (so existing
@@ -22,6 +29,9 @@ public static class ConnectionResolver
 
     /// <summary>The <see cref="ResolvedConnection.Source"/> of the checkout's local development database.</summary>
     public const string LocalSource = "local development database";
+
+    /// <summary>The <see cref="ResolvedConnection.Source"/> of the checkout's PostgreSQL container (container mode).</summary>
+    public const string ContainerSource = "the AppHost's PostgreSQL container";
 
     /// <summary>The variables read, in order.</summary>
     public static readonly IReadOnlyList<string> Variables =
@@ -60,6 +70,18 @@ public static class ConnectionResolver
         // A server that cannot start (a port taken, another major version) throws LocalServerException: a failure
         // with its own message, not bad input.
         var settings = SettingsReader.Read<PostgresSettings>(configuration, PostgresSettings.Section);
+
+        // The AppHost last ran in container mode: the database F5 uses is in the checkout's container.
+        if (CheckoutContainer.InUse(settings.StateDirectory(root)) is { } container)
+        {
+            var database = LocalDevelopmentDatabase.DatabaseName;
+            return new ResolvedConnection(container.ConnectionString(database), ContainerSource, container.Describe(database))
+            {
+                PasswordFile = container.PasswordFile,
+                ChosenBy = [CheckoutContainer.RecordPath(container.StateDirectory), container.PasswordFile],
+            };
+        }
+
         var local = await LocalDevelopmentDatabase.EnsureAsync(root, settings, cancellationToken);
         return new ResolvedConnection(local.ConnectionString, LocalSource, local.Message, local);
     }

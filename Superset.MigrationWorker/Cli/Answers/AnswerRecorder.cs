@@ -51,9 +51,9 @@ internal sealed class AnswerRecorder(string path)
 
         var build = inputFiles.ToArray();
         _build = build.Select(InputFileState.Of).ToArray();
-        var files = build.Concat(resolved.Local?.ChosenBy() ?? []).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
+        var files = build.Concat(resolved.Local?.ChosenBy() ?? resolved.ChosenBy).Distinct(StringComparer.Ordinal).Select(InputFileState.Of).ToList();
         _basis = new StoredAnswer(StoredAnswer.CurrentFormat, connectionString.ConnectionString,
-            resolved.Local?.PasswordFile, resolved.Local is null ? resolved.Source : null,
+            resolved.Local?.PasswordFile ?? resolved.PasswordFile, resolved.Local is null && resolved.PasswordFile is null ? resolved.Source : null,
             fingerprint.Tables, fingerprint.Value, files, [], ExitCode: 0);
     }
 

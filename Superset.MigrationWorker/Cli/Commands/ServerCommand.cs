@@ -34,6 +34,11 @@ internal sealed class ServerCommand : ICliCommand
         var root = Checkout.FindRoot(context.Environment.CheckoutSearchStart)
             ?? throw new UsageException("'server' works on a checkout's local server: run it inside the checkout.");
         var settings = SettingsReader.Read<PostgresSettings>(context.Environment.Configuration, PostgresSettings.Section);
+        if (CheckoutContainer.InUse(settings.StateDirectory(root)) is { } container)
+        {
+            return await ContainerAsync(context, action!, container, cancellationToken);
+        }
+
         var cluster = await LocalPostgresCluster.OpenAsync(settings, root, cancellationToken);
 
         switch (action)
@@ -54,6 +59,47 @@ internal sealed class ServerCommand : ICliCommand
                 Report(context, cluster, status, "none", status.IsRunning ? "✅ Running" : "⏹️  Not running: the next F5 or command starts it");
                 return ExitCodes.Success;
         }
+    }
+
+    /// <summary>Container mode: the checkout's container, as its engine reports it; start and stop through the engine.</summary>
+    private static async Task<int> ContainerAsync(CommandContext context, string action, CheckoutContainer container, CancellationToken cancellationToken)
+    {
+        var before = await ContainerEngine.InspectAsync(container.Name, cancellationToken);
+        if (before.State is null && action != "status")
+        {
+            throw new Superset.Migrations.LocalServer.LocalServerException(
+                $"The container {container.Name} does not exist (removed by hand?): F5 makes it again, on its volume {container.Volume}.");
+        }
+
+        var (done, headline) = action switch
+        {
+            "start" when before.IsRunning => ("reused", "✅ Already running"),
+            "start" => ("started", "✅ Started"),
+            "stop" when !before.IsRunning => ("none", "✅ Not running: nothing to stop"),
+            "stop" => ("stopped", $"✅ Stopped the container {container.Name} (its data stays in the volume {container.Volume})"),
+            _ => ("none", before.State is null ? "⏹️  No such container: F5 makes it" : before.IsRunning ? "✅ Running" : $"⏹️  Not running ({before.State}): F5 starts it"),
+        };
+        if (done is "started" or "stopped")
+        {
+            await ContainerEngine.RunAsync(action, container.Name, cancellationToken);
+        }
+
+        var after = done is "started" or "stopped" ? await ContainerEngine.InspectAsync(container.Name, cancellationToken) : before;
+        var result = new ServerResult(done, after.IsRunning ? "running" : "stopped", null, container.Port, container.Volume, null, "the AppHost (container mode)", null, null)
+        {
+            Container = container.Name,
+        };
+        context.Output.Report(result, static json => json.ServerResult, () =>
+        {
+            context.Output.Line($"🐳 PostgreSQL container of {container.StateDirectory}");
+            context.Output.Line(headline);
+            context.Output.Line($"   Container:      {container.Name} ({ContainerEngine.Name}{(after.State is null ? "" : $", {after.State}")})");
+            context.Output.Line($"   Image:          {after.Image ?? container.Image}");
+            context.Output.Line($"   Address:        127.0.0.1:{container.Port}");
+            context.Output.Line($"   Data volume:    {container.Volume}");
+            context.Output.Line("   Started by:     the AppHost (Postgres:Mode container); it outlives the AppHost (Postgres:Lifetime=persistent)");
+        });
+        return ExitCodes.Success;
     }
 
     /// <param name="action">What was done: reused, started, initialized, stopped, or none.</param>
