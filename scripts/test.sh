@@ -4,10 +4,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
+source scripts/lib/containers.sh
 
 require_dotnet
 require_postgres_binaries
 require_chromium
+# Container mode's tests run on a real engine: started (installed first, on Debian) when none answers, with
+# PostgreSQL's image pulled, or built here when no registry answers.
+require_container_engine
+require_postgres_image
 
 results=artifacts/test-results
 rm -rf "$results"

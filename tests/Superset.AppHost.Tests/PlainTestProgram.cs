@@ -25,10 +25,14 @@ public static class PlainTestProgram
         public string Posts => Saw.GetProperty("posts").GetString()!;
     }
 
-    public static async Task<Run> RunAsync(string stateDirectory)
+    /// <param name="mode">Postgres:Mode as the user's machine would choose it: local here unless a test says otherwise
+    /// (with an engine running, auto chooses the container, which ContainerModeTests covers).</param>
+    public static async Task<Run> RunAsync(string stateDirectory, string mode = "local")
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var result = await ToolRunner.RunAsync("dotnet", [Assembly], Environment(stateDirectory), Path.GetDirectoryName(Assembly), timeout.Token);
+        var environment = Environment(stateDirectory);
+        environment[SettingsReader.Variable(PostgresSettings.Keys.Mode)] = mode;
+        var result = await ToolRunner.RunAsync("dotnet", [Assembly], environment, Path.GetDirectoryName(Assembly), timeout.Token);
         Assert.True(result.Succeeded, $"the plain test exited {result.ExitCode}: {result.StandardError}\n{result.StandardOutput}");
         var last = result.StandardOutput.TrimEnd().Split('\n')[^1];
         return new Run(result, JsonDocument.Parse(last).RootElement);
@@ -70,5 +74,6 @@ public static class PlainTestProgram
     private static Dictionary<string, string?> Environment(string stateDirectory) => new()
     {
         [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory,
+        [SettingsReader.Variable(PostgresSettings.Keys.Mode)] = "local",
     };
 }
