@@ -9,9 +9,15 @@ if [ "${1:0:1}" = '-' ]; then
   set -- postgres "$@"
 fi
 
+# Anything but the server (a shell, pg_dump, postgres --version or --help) runs as asked, with no initialisation.
 if [ "$1" != 'postgres' ]; then
   exec "$@"
 fi
+for argument in "${@:2}"; do
+  case "$argument" in
+    --version|-V|--help|-'?'|--describe-config|-C) exec "$@" ;;
+  esac
+done
 
 # Started as root: own the data directory, then run the rest as postgres.
 if [ "$(id -u)" = '0' ]; then
