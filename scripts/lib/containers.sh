@@ -54,6 +54,14 @@ require_local_base_image() {
 
 # PostgreSQL's image under the reference the AppHost pins: the registry's when it answers, else built here.
 require_postgres_image() {
+  local recipe built
+  recipe=$(cat scripts/images/postgres/* | sha256sum | cut -c1-12)
+  built=$(docker image inspect -f '{{index .Config.Labels "org.superset.built-locally"}}/{{index .Config.Labels "org.superset.recipe"}}' "$POSTGRES_IMAGE" 2>/dev/null || true)
+  # One built here from an older recipe is built again; the registry's is never replaced.
+  if [ "${built%%/*}" = "true" ] && [ "${built#*/}" != "$recipe" ]; then
+    note "The PostgreSQL image built here is from an older recipe: building it again"
+    docker image rm -f "$POSTGRES_IMAGE" >/dev/null 2>&1 || true
+  fi
   if docker image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1; then
     echo "ℹ️  PostgreSQL image: $POSTGRES_IMAGE ($(docker image inspect -f '{{index .Config.Labels "org.superset.built-locally"}}' "$POSTGRES_IMAGE" | sed 's/^true$/built on this machine from Debian packages/; s/^$/from the registry/; s/^<no value>$/from the registry/'))"
     return 0
@@ -64,7 +72,7 @@ require_postgres_image() {
   fi
   require_local_base_image
   note "No registry answers: building $POSTGRES_IMAGE from Debian's packages (scripts/images/postgres)"
-  DOCKER_BUILDKIT=0 docker build -q --label org.superset.built-locally=true --build-arg BASE="$LOCAL_BASE_IMAGE" \
+  DOCKER_BUILDKIT=0 docker build -q --label org.superset.built-locally=true --label org.superset.recipe="$recipe" --build-arg BASE="$LOCAL_BASE_IMAGE" \
     -t "$POSTGRES_IMAGE" scripts/images/postgres >/dev/null 2>&1 || die "building $POSTGRES_IMAGE failed (docker build scripts/images/postgres)"
   echo "ℹ️  PostgreSQL image: $POSTGRES_IMAGE, built on this machine from Debian packages"
 }
