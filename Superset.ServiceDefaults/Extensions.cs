@@ -111,19 +111,19 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Health endpoints reveal the state of dependencies; outside development a deployment opts in
-        // (Health:Expose=true) when its probes need them. See https://aka.ms/dotnet/aspire/healthchecks.
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Health:Expose"))
-        {
-            // All health checks must pass for the app to be considered ready to accept traffic.
-            app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        // Mapped in every environment: a deployment's readiness and liveness probes (Kubernetes, Compose, Azure) ask
+        // them. Only Development (or Health:Details=true) shows each check's description, which names the database and
+        // the schema's version; elsewhere the answer is the status alone (200 or 503).
+        var details = app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Health:Details");
 
-            // Only health checks tagged "live" must pass for the app to be considered alive.
-            app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
-            {
-                Predicate = r => r.Tags.Contains("live")
-            });
-        }
+        // Ready: every check passes (the database answers and its schema is at this build's head).
+        app.MapHealthChecks(HealthEndpointPath, details ? new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync } : new HealthCheckOptions());
+
+        // Alive: only the checks tagged "live" (the process answers).
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live")
+        });
 
         return app;
     }

@@ -34,4 +34,24 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("Healthy", await ready.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task In_production_readiness_and_liveness_answer_with_their_status_alone()
+    {
+        await using var database = await TestDatabases.NewAsync();
+        var cli = Superset.Tests.Cli.CliRunner.For(database);
+        await cli.RunAsync("upgrade", "--target", "20261124110000");
+        await using var web = new WebHost(database) { Environment = "Production" };
+        using var http = web.CreateClient();
+
+        var behind = await http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, behind.StatusCode);
+        Assert.Equal("Unhealthy", await behind.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+
+        await cli.RunAsync("upgrade");
+        var ready = await http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
 }
