@@ -5,6 +5,9 @@ using Superset.AppHost.Postgres;
 using Superset.AppHost.Telemetry;
 using Superset.AppHost.Web;
 
+// A setting that cannot work (no engine for container mode, a port taken, no binaries) is one line and exit 1, not a crash.
+AppDomain.CurrentDomain.UnhandledException += SetupFailure.ExitWithOneLine;
+
 // A second checkout's F5 (a git worktree) while the first runs: ports another stack holds are replaced by this checkout's own.
 var builder = DistributedApplication.CreateBuilder(CheckoutPorts.AvoidTakenPorts(args))
     .ExportTelemetryOnlyToTheDashboard();

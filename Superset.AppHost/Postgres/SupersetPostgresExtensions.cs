@@ -44,6 +44,8 @@ internal static class SupersetPostgresExtensions
                 $"PostgreSQL is not available: no container engine answers ({ContainerRuntime.Name}) and no PostgreSQL binaries were found. {PostgresBinaries.InstallHint}"),
             PostgresMode.Local when binaries is null => throw new DistributedApplicationException(
                 $"Postgres:Mode is local but no PostgreSQL binaries were found{(settings.BinDirectory is { } dir ? $" in {dir}" : "")}. {PostgresBinaries.InstallHint}"),
+            PostgresMode.Container when !ContainerRuntime.Answers() => throw new DistributedApplicationException(
+                $"Postgres:Mode is container but no container engine answers ({ContainerRuntime.Name}): start it (./scripts/container-engine.sh installs and starts Docker's), or use Postgres:Mode=local."),
             var requested => requested,
         };
 
@@ -98,7 +100,12 @@ internal static class SupersetPostgresExtensions
         // The checkout's own container, volume and host port (two checkouts side by side never share a data directory),
         // and the checkout's password file, the one local mode uses: the command line finds the same database with no
         // setting, through the record written here.
-        var container = CheckoutContainer.For(settings.StateDirectory(checkout), image);
+        var container = CheckoutContainer.For(settings.StateDirectory(checkout), image, settings.Port);
+        if (container.PortTaken() is { } taken)
+        {
+            throw new DistributedApplicationException(taken);
+        }
+
         var password = builder.AddParameter("postgres-password", container.Password(), secret: true);
         var server = builder.AddPostgres("postgres", password: password, port: container.Port)
             .WithImageRegistry(ContainerRegistry)

@@ -24,12 +24,26 @@ public sealed record CheckoutContainer(string Name, string Volume, int Port, str
     private const string RecordFile = "container.json";
 
     /// <summary>The container the checkout whose state lives in <paramref name="stateDirectory"/> runs, with the image given.</summary>
-    public static CheckoutContainer For(string stateDirectory, string image)
+    /// <param name="port">Postgres:Port when set: the host port instead of the checkout's own.</param>
+    public static CheckoutContainer For(string stateDirectory, string image, int? port = null)
     {
         var full = Path.GetFullPath(stateDirectory);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..8];
-        return new CheckoutContainer($"superset-postgres-{id}", $"superset-postgres-data-{id}", FirstPort + PathOffset.Of(full, PortRange), image, full);
+        return new CheckoutContainer($"superset-postgres-{id}", $"superset-postgres-data-{id}", port ?? FirstPort + PathOffset.Of(full, PortRange), image, full);
     }
+
+    /// <summary>
+    /// Why the container cannot publish its port: another program listens on it (not the engine's proxy for this
+    /// container, which is the container itself, running from an earlier F5); null when it can.
+    /// </summary>
+    public string? PortTaken() =>
+        PortHolder.IsFree(Port) || PortHolder.Find(Port) is { CommandLine: var command } && command.Contains("docker-proxy", StringComparison.Ordinal)
+            || IsPodmanForwarder(PortHolder.Find(Port))
+            ? null
+            : $"{PortHolder.Describe(Port)}, the host port of this checkout's PostgreSQL container {Name}: stop that program, or give the container another port with Postgres:Port (Postgres__Port=N).";
+
+    private static bool IsPodmanForwarder(PortHolder? holder) =>
+        holder is { CommandLine: var command } && (command.Contains("conmon", StringComparison.Ordinal) || command.Contains("rootlessport", StringComparison.Ordinal));
 
     public string PasswordFile => ClusterLayout.PasswordPath(StateDirectory);
 

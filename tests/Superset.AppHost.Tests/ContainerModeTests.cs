@@ -90,6 +90,32 @@ public sealed class ContainerModeTests
         Assert.Empty((await ContainersAsync()).Except(before));
     }
 
+    [Fact]
+    public async Task A_host_port_taken_by_another_program_is_one_line_and_exit_1_not_a_crash()
+    {
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var port = ((System.Net.IPEndPoint)other.LocalEndpoint).Port;
+        var state = TestPaths.NewTempDirectory("container-port");
+
+        var result = await ToolRunner.RunAsync("dotnet",
+            [AppHostAssembly(), "--Postgres:Mode=container", $"--Postgres:DataDirectory={state}", $"--Postgres:Port={port}"],
+            workingDirectory: TestPaths.RepositoryRoot);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.StartsWith($"❌ ERROR: port {port} is in use by pid {Environment.ProcessId}", error);
+        Assert.Contains("Postgres:Port", error);
+        Assert.DoesNotContain(CheckoutContainer.For(state, "").Name, await ContainersAsync());
+    }
+
+    private static string AppHostAssembly()
+    {
+        var project = Projects.Superset_AppHost.ProjectPath;
+        var folder = Directory.Exists(project) ? project : Path.GetDirectoryName(project)!;
+        return Path.Combine(folder, "bin", WorkerProgram.Configuration, "net10.0", "Superset.AppHost.dll");
+    }
+
     private static async Task<string[]> ContainersAsync() =>
         (await ToolRunner.RunAsync(ContainerEngine.Name, ["ps", "-a", "--format", "{{.Names}}"])).StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
