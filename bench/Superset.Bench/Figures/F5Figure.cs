@@ -28,6 +28,8 @@ internal static class F5Figure
         var stop = new Timings("stop");
         var test = new Timings("test AppHost, warm");
         var testStop = new Timings("test AppHost stop");
+        var containerCold = new Timings("F5 cold, container mode");
+        var containerWarm = new Timings("F5 warm, container mode");
         for (var run = 0; run < context.Runs; run++)
         {
             var state = Path.Combine(context.WorkDirectory, $"f5-{run}");
@@ -52,6 +54,24 @@ internal static class F5Figure
             {
                 await StopServerAsync(state);
             }
+
+            // Container mode, when an engine answers: a new volume (initdb in the container), then the running container.
+            if ((await ToolRunner.RunAsync(ContainerEngine.Name, ["info"])).Succeeded)
+            {
+                var containerState = Path.Combine(context.WorkDirectory, $"f5-container-{run}");
+                var container = CheckoutContainer.For(containerState, "");
+                try
+                {
+                    string[] mode = ["--Postgres:Mode=container", "--Postgres:Lifetime=persistent"];
+                    containerCold.Add(await StartToHealthyAsync(appHost, containerState, 56100 + run, stop, mode));
+                    containerWarm.Add(await StartToHealthyAsync(appHost, containerState, 56100 + run, stop, mode));
+                }
+                finally
+                {
+                    await ToolRunner.RunAsync(ContainerEngine.Name, ["rm", "-f", container.Name]);
+                    await ToolRunner.RunAsync(ContainerEngine.Name, ["volume", "rm", "-f", container.Volume]);
+                }
+            }
         }
 
         context.Results.Note(string.Create(CultureInfo.InvariantCulture, $"the AppHost stops (SIGTERM, every process gone) in {stop.Median:0.0} s (max {stop.Max:0.0})"));
@@ -59,6 +79,11 @@ internal static class F5Figure
         context.Results.Add(new Figure("3. F5 warm (nothing pending)", warm, off, "steps add ≤ 1.0 s", (o, b) => o.Median - b!.Median <= 1.0));
         context.Results.Add(new Figure("3. F5 warm, server running vs started by F5", warm, session, "faster than session", (o, b) => o.Median < b!.Median));
         context.Results.Add(new Figure("3. Test AppHost warm (CreateAsync→/health)", test, warm, "≤ 5.0 s", (o, _) => o.Median <= 5.0));
+        if (containerWarm.Seconds.Count > 0)
+        {
+            context.Results.Add(new Figure("3. F5 cold, container mode (new volume)", containerCold, cold, "reference", (_, _) => true));
+            context.Results.Add(new Figure("3. F5 warm, container mode (container running)", containerWarm, warm, "≤ 2x local warm", (o, b) => o.Median <= 2 * b!.Median));
+        }
         context.Results.Note(string.Create(CultureInfo.InvariantCulture, $"a test's AppHost stops (StopAsync and DisposeAsync) in {testStop.Median:0.0} s (max {testStop.Max:0.0})"));
     }
 
