@@ -13,9 +13,6 @@ namespace Superset.MigrationWorker.Cli.Answers;
 /// </summary>
 internal sealed class AnswerRecorder(string path)
 {
-    /// <summary>When this process started (UTC ticks), before it loaded any of the files an answer depends on.</summary>
-    private static readonly long StartedTicks = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks;
-
     private readonly List<OutputChunk> _output = [];
     private StoredAnswer? _basis;
     private IReadOnlyList<InputFileState> _build = [];
@@ -62,7 +59,7 @@ internal sealed class AnswerRecorder(string path)
     {
         // A file written after this process started (a rebuild landing while it answered: an assembly, deps.json) may be
         // another build than the one that answered: its new stamp must not vouch for this answer.
-        if (_basis is not null && _build.All(input => input.Length < 0 || input.LastWriteTicks < StartedTicks))
+        if (_basis is not null && _build.All(input => input.Length < 0 || input.LastWriteTicks < StartedTicks()))
         {
             lock (_output)
             {
@@ -71,6 +68,13 @@ internal sealed class AnswerRecorder(string path)
 
             Superset.Migrations.Tools.CacheFiles.RemoveOld(Path.GetDirectoryName(path)!);
         }
+    }
+
+    /// <summary>When this process started (UTC ticks), before it loaded any of the files an answer depends on; read only when an answer is kept.</summary>
+    private static long StartedTicks()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.StartTime.ToUniversalTime().Ticks;
     }
 
     private void Add(bool error, string text)
