@@ -127,6 +127,19 @@ public sealed class TestDatabase(TestPostgresServer server, string name) : IAsyn
         return value is null or DBNull ? default : (T)value;
     }
 
+    /// <summary>Runs a SQL script with psql as an operator would (stop at the first error); the result says how it went.</summary>
+    public async Task<Superset.Migrations.Tools.ToolResult> RunPsqlAsync(string script)
+    {
+        var file = Path.Combine(TestPaths.NewTempDirectory("sql"), "script.sql");
+        await File.WriteAllTextAsync(file, script);
+        var connection = Server.ConnectionString(Name);
+        return await Superset.Migrations.Tools.ToolRunner.RunAsync(Server.Cluster.Binaries.Psql,
+            ["--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--quiet", "--host", connection.Host!,
+             "--port", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--username", connection.Username!, "--dbname", Name, "--file", file],
+            new Dictionary<string, string?> { ["PGPASSWORD"] = connection.Password! });
+    }
+
     /// <summary>Whether <c>public.&lt;table&gt;</c> exists: the one way tests ask.</summary>
     public Task<bool> TableExistsAsync(string table) => ScalarAsync<bool>(Relations.ExistsSql(table));
 

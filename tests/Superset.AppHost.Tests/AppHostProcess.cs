@@ -40,12 +40,17 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public Uri WebAddress =>
         new($"http://localhost:{(WebPortLine().Match(Output) is { Success: true } moved ? moved.Groups[1].Value : "5080")}");
 
+    /// <summary>The AppHost's built program.</summary>
+    public static string Assembly() => Path.Combine(ProjectFolder(), "bin", Workers.WorkerProgram.Configuration, "net10.0", "Superset.AppHost.dll");
+
+    // The AppHost's metadata names its folder, not its project file.
+    private static string ProjectFolder() =>
+        Directory.Exists(Projects.Superset_AppHost.ProjectPath) ? Projects.Superset_AppHost.ProjectPath : Path.GetDirectoryName(Projects.Superset_AppHost.ProjectPath)!;
+
     public static AppHostProcess Start(string stateDirectory, params string[] arguments)
     {
-        // The AppHost's metadata names its folder, not its project file.
-        var project = Projects.Superset_AppHost.ProjectPath;
-        var folder = Directory.Exists(project) ? project : Path.GetDirectoryName(project)!;
-        var appHost = Path.Combine(folder, "bin", Workers.WorkerProgram.Configuration, "net10.0", "Superset.AppHost.dll");
+        var folder = ProjectFolder();
+        var appHost = Assembly();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(appHost)!,

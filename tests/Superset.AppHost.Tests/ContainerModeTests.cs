@@ -34,11 +34,11 @@ public sealed class ContainerModeTests
                 using var http = new HttpClient();
                 using var created = await http.PostAsJsonAsync(new Uri(one.WebAddress, "/api/blog-posts"), new { title = "through F5's container", content = "" });
                 Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-                var status = await CommandLineAsync(first, "status", "--json");
+                var status = await CheckoutCommandLine.JsonAsync(first, "status", "--json");
                 Assert.Equal(0, status.GetProperty("pending").GetArrayLength());
                 Assert.Equal(1, await CountPostsAsync(containers[0], "through F5's container"));
 
-                var server = await CommandLineAsync(first, "server", "status", "--json");
+                var server = await CheckoutCommandLine.JsonAsync(first, "server", "status", "--json");
                 Assert.Equal(containers[0].Name, server.GetProperty("container").GetString());
                 Assert.Equal("running", server.GetProperty("state").GetString());
 
@@ -99,7 +99,7 @@ public sealed class ContainerModeTests
         var state = TestPaths.NewTempDirectory("container-port");
 
         var result = await ToolRunner.RunAsync("dotnet",
-            [AppHostAssembly(), "--Postgres:Mode=container", $"--Postgres:DataDirectory={state}", $"--Postgres:Port={port}"],
+            [AppHostProcess.Assembly(), "--Postgres:Mode=container", $"--Postgres:DataDirectory={state}", $"--Postgres:Port={port}"],
             workingDirectory: TestPaths.RepositoryRoot);
 
         Assert.Equal(1, result.ExitCode);
@@ -107,13 +107,6 @@ public sealed class ContainerModeTests
         Assert.StartsWith($"❌ ERROR: port {port} is in use by pid {Environment.ProcessId}", error);
         Assert.Contains("Postgres:Port", error);
         Assert.DoesNotContain(CheckoutContainer.For(state, "").Name, await ContainersAsync());
-    }
-
-    private static string AppHostAssembly()
-    {
-        var project = Projects.Superset_AppHost.ProjectPath;
-        var folder = Directory.Exists(project) ? project : Path.GetDirectoryName(project)!;
-        return Path.Combine(folder, "bin", WorkerProgram.Configuration, "net10.0", "Superset.AppHost.dll");
     }
 
     private static async Task<string[]> ContainersAsync() =>
@@ -130,15 +123,5 @@ public sealed class ContainerModeTests
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM blog_posts WHERE title = $1", connection);
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = title });
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>The command line as the script runs it, on this test's state directory; its --json output.</summary>
-    private static async Task<JsonElement> CommandLineAsync(string stateDirectory, params string[] arguments)
-    {
-        var result = await ToolRunner.RunAsync("dotnet", [WorkerProgram.BuiltAssembly()!, .. arguments],
-            new Dictionary<string, string?> { [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory },
-            TestPaths.RepositoryRoot);
-        Assert.True(result.Succeeded, $"{string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
-        return JsonDocument.Parse(result.StandardOutput).RootElement;
     }
 }

@@ -78,7 +78,7 @@ public sealed class F5Tests
         var stateDirectory = TestPaths.NewTempDirectory("stack");
         try
         {
-            var started = await CommandLineAsync(stateDirectory, "server", "start", "--json");
+            var started = await CheckoutCommandLine.JsonAsync(stateDirectory, "server", "start", "--json");
             var pid = started.GetProperty("pid").GetInt32();
 
             await using (var stack = await SupersetStack.StartOnOwnServerAsync(stateDirectory, port: null, "--Postgres:Lifetime=persistent"))
@@ -92,18 +92,18 @@ public sealed class F5Tests
 
             // The stack is gone; the server is not, and the command line still finds it as it left it.
             Assert.True(PostmasterPidFile.IsPostgresProcess(pid), "the persistent server stopped with the AppHost");
-            var status = await CommandLineAsync(stateDirectory, "server", "status", "--json");
+            var status = await CheckoutCommandLine.JsonAsync(stateDirectory, "server", "status", "--json");
             Assert.Equal("running", status.GetProperty("state").GetString());
             Assert.Equal(pid, status.GetProperty("pid").GetInt32());
             Assert.Equal("the command line", status.GetProperty("startedBy").GetString());
 
-            var stopped = await CommandLineAsync(stateDirectory, "server", "stop", "--json");
+            var stopped = await CheckoutCommandLine.JsonAsync(stateDirectory, "server", "stop", "--json");
             Assert.Equal("stopped", stopped.GetProperty("state").GetString());
             Assert.False(PostmasterPidFile.IsPostgresProcess(pid));
         }
         finally
         {
-            await CommandLineAsync(stateDirectory, "server", "stop", "--json");
+            await CheckoutCommandLine.JsonAsync(stateDirectory, "server", "stop", "--json");
         }
     }
 
@@ -151,15 +151,5 @@ public sealed class F5Tests
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         Assert.Contains("only in the first checkout", await http.GetStringAsync(new Uri(one.WebAddress, "/api/blog-posts")));
         Assert.DoesNotContain("only in the first checkout", await http.GetStringAsync(new Uri(two.WebAddress, "/api/blog-posts")));
-    }
-
-    /// <summary>The command line as the script runs it, on this test's state directory; its --json output.</summary>
-    private static async Task<JsonElement> CommandLineAsync(string stateDirectory, params string[] arguments)
-    {
-        var result = await ToolRunner.RunAsync("dotnet", [WorkerProgram.BuiltAssembly()!, .. arguments],
-            new Dictionary<string, string?> { [SettingsReader.Variable(PostgresSettings.Keys.DataDirectory)] = stateDirectory },
-            TestPaths.RepositoryRoot);
-        Assert.True(result.Succeeded, $"{string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
-        return JsonDocument.Parse(result.StandardOutput).RootElement;
     }
 }

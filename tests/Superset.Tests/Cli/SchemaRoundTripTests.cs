@@ -1,5 +1,4 @@
 using Superset.Migrations.Engine;
-using Superset.Migrations.Tools;
 using Superset.Tests.Shared;
 
 namespace Superset.Tests.Cli;
@@ -20,13 +19,7 @@ public sealed class SchemaRoundTripTests
         Assert.Equal(0, script.ExitCode);
         Assert.Equal(0L, await byPsql.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
 
-        var scriptFile = Path.Combine(TestPaths.NewTempDirectory("sql"), "upgrade.sql");
-        await File.WriteAllTextAsync(scriptFile, script.Out);
-        var connection = server.ConnectionString(byPsql.Name);
-        var psql = await ToolRunner.RunAsync(server.Cluster.Binaries.Psql,
-            ["--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--quiet", "--host", connection.Host!, "--port", connection.Port.ToString(),
-             "--username", connection.Username!, "--dbname", byPsql.Name, "--file", scriptFile],
-            new Dictionary<string, string?> { ["PGPASSWORD"] = connection.Password! });
+        var psql = await byPsql.RunPsqlAsync(script.Out);
         Assert.True(psql.Succeeded, psql.StandardError);
 
         Assert.Equal(

@@ -1,6 +1,5 @@
 using Npgsql;
 using Superset.Migrations.Connection;
-using Superset.Migrations.Tools;
 using Superset.Tests.Cli;
 using Superset.Tests.DeveloperDatabase;
 using Superset.Tests.Safety;
@@ -95,13 +94,7 @@ public sealed class ThrowawayConfinementTests
         // The script replayed by psql gives the schema upgrade gives.
         await using var replayed = await TestDatabases.NewAsync();
         await replayed.ExecuteAsync("CREATE EXTENSION citext");
-        var scriptFile = Path.Combine(TestPaths.NewTempDirectory("sql"), "upgrade.sql");
-        await File.WriteAllTextAsync(scriptFile, script.Out);
-        var connection = replayed.Server.ConnectionString(replayed.Name);
-        var psql = await ToolRunner.RunAsync(replayed.Server.Cluster.Binaries.Psql,
-            ["--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--quiet", "--host", connection.Host!, "--port", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--username", connection.Username!, "--dbname", replayed.Name, "--file", scriptFile],
-            new Dictionary<string, string?> { ["PGPASSWORD"] = connection.Password! });
+        var psql = await replayed.RunPsqlAsync(script.Out);
         Assert.True(psql.Succeeded, psql.StandardError);
         Assert.Equal(0, (await cli.RunAsync("upgrade", "--no-backup")).ExitCode);
         Assert.Equal(
